@@ -1,0 +1,83 @@
+// Shared argument parsing for the jhcell subcommands.
+
+export class UsageError extends Error {}
+
+export const USAGE = `usage: jhcell <command> [options]
+
+commands:
+  dump [--json] [-D NAME[=VALUE]]... [-I DIR]... FILE
+        print the evaluated configuration of a .c source or a compiled .cell image
+
+options common to all commands:
+  -D NAME[=VALUE]   predefine a macro (CONFIG_* switches); VALUE defaults to 1
+  -I DIR            add an include directory
+  -h, --help        show this help
+`;
+
+export interface ParsedArgs {
+  flags: Set<string>;
+  /** Options with values, in order (`-D`, `-I`, `--format`, …). */
+  values: Map<string, string[]>;
+  positional: string[];
+}
+
+/**
+ * Parses `args` given the option names that take a value. Accepts `-DNAME`, `-D NAME`,
+ * `--opt=value` and `--opt value`; `--` ends the options.
+ */
+export function parseArgs(args: string[], valued: string[], boolean: string[]): ParsedArgs {
+  const out: ParsedArgs = { flags: new Set(), values: new Map(), positional: [] };
+  const push = (k: string, v: string) => {
+    const list = out.values.get(k) ?? [];
+    list.push(v);
+    out.values.set(k, list);
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') {
+      out.positional.push(...args.slice(i + 1));
+      break;
+    }
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = eq >= 0 ? a.slice(0, eq) : a;
+      if (valued.includes(name)) {
+        const v = eq >= 0 ? a.slice(eq + 1) : args[++i];
+        if (v === undefined) throw new UsageError(`${name} needs a value`);
+        push(name, v);
+      } else if (boolean.includes(name) && eq < 0) {
+        out.flags.add(name);
+      } else {
+        throw new UsageError(`unknown option ${a}`);
+      }
+      continue;
+    }
+    if (a.length > 1 && a[0] === '-') {
+      const name = a.slice(0, 2);
+      if (valued.includes(name)) {
+        const v = a.length > 2 ? a.slice(2) : args[++i];
+        if (v === undefined) throw new UsageError(`${name} needs a value`);
+        push(name, v);
+      } else if (boolean.includes(a)) {
+        out.flags.add(a);
+      } else {
+        throw new UsageError(`unknown option ${a}`);
+      }
+      continue;
+    }
+    out.positional.push(a);
+  }
+  return out;
+}
+
+/** `-D` values as a macro table (`NAME` alone means 1, as with cc). */
+export function definesOf(parsed: ParsedArgs): Record<string, string> {
+  const defs: Record<string, string> = {};
+  for (const d of parsed.values.get('-D') ?? []) {
+    const eq = d.indexOf('=');
+    const name = eq >= 0 ? d.slice(0, eq) : d;
+    if (!/^[A-Za-z_]\w*$/.test(name)) throw new UsageError(`bad macro name in -D ${d}`);
+    defs[name] = eq >= 0 ? d.slice(eq + 1) : '1';
+  }
+  return defs;
+}
