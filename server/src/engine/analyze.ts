@@ -1,0 +1,62 @@
+// The engine entry point: text → preprocessed tokens → syntax tree → evaluated model, with all
+// diagnostics. Never throws: an unexpected failure becomes a diagnostic on the file.
+import { evaluateConfig } from '../model/evaluate';
+import { parseConfig } from '../syntax/parser';
+import { preprocess, readSourceFile } from '../syntax/preprocessor';
+import type { Analysis, EngineOptions } from './api';
+import type { Diag } from './diagnostics';
+
+export type { Analysis, EngineOptions } from './api';
+
+/** Heuristic used by front ends to leave ordinary C files alone. */
+export function looksLikeJailhouseConfig(text: string): boolean {
+  return /\bjailhouse_(system|cell_desc)\b|<jailhouse\/cell-config\.h>/.test(text);
+}
+
+export function analyze(file: string, text: string, options: EngineOptions = {}): Analysis {
+  const diagnostics: Diag[] = [];
+  try {
+    const pp = preprocess(file, text, options);
+    diagnostics.push(...pp.diagnostics);
+    const parsed = parseConfig(pp.tokens);
+    diagnostics.push(...parsed.diagnostics);
+    const model = parsed.decl ? evaluateConfig(parsed.decl, diagnostics, file) : undefined;
+    if (!parsed.decl && looksLikeJailhouseConfig(text)) {
+      diagnostics.push({ code: 'syntax', severity: 'error', message: 'no config object found: expected `struct { … } __attribute__((packed)) config = { … };`', loc: { file, start: 0, end: 0 } });
+    }
+    return { file, model, diagnostics: dedupe(diagnostics), files: pp.files, macros: pp.macros, macroUses: pp.uses, includes: pp.includes };
+  } catch (e) {
+    diagnostics.push({
+      code: 'syntax',
+      severity: 'error',
+      message: `internal error while reading this file: ${e instanceof Error ? e.message : String(e)}`,
+      loc: { file, start: 0, end: 0 },
+    });
+    return { file, diagnostics, files: new Map([[file, { path: file, text }]]), macros: new Map(), macroUses: [], includes: [] };
+  }
+}
+
+/** Reads and analyses a file from disk (bounded size, regular files only). */
+export function analyzeFile(file: string, options: EngineOptions = {}): Analysis {
+  const text = options.readFile?.(file) ?? readSourceFile(file);
+  if (typeof text === 'string') return analyze(file, text, options);
+  if (text.text !== undefined) return analyze(file, text.text, options);
+  return {
+    file,
+    diagnostics: [{ code: 'include', severity: 'error', message: text.error ?? `cannot read ${file}`, loc: { file, start: 0, end: 0 } }],
+    files: new Map([[file, { path: file, text: '' }]]),
+    macros: new Map(),
+    macroUses: [],
+    includes: [],
+  };
+}
+
+function dedupe(ds: Diag[]): Diag[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const k = `${d.loc.file}:${d.loc.start}:${d.loc.end}:${d.code}:${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,91 @@
+// Turns the generic value tree into the typed objects rules and features read: field names as
+// properties (anonymous members flattened), bigint numbers, strings, and per-field locations.
+import { struct, type TypeRef } from '../schema';
+import type { Loc } from '../util/source';
+import type { AggValue, Arch, CellDesc, ConfigModel, Node, SystemHeader, Value, WrapperMember } from './types';
+
+const ARCHS: Record<string, Arch> = { '0': 'x86', '1': 'arm', '2': 'arm64' };
+
+export function buildModel(file: string, kind: 'system' | 'cell', members: WrapperMember[], root: AggValue): ConfigModel {
+  const headerIdx = members.findIndex((m) => m.role === 'header');
+  const header = view(members[headerIdx].type, root.items[headerIdx], -1) as SystemHeader | CellDesc;
+  const system = kind === 'system' ? (header as SystemHeader) : undefined;
+  const cell = system ? system.root_cell : (header as CellDesc);
+  const arch = ARCHS[String(kind === 'system' ? system!.architecture : cell.architecture)];
+  const section = (role: string) => {
+    const i = members.findIndex((m) => m.role === role);
+    if (i < 0) return [] as unknown[];
+    const m = members[i];
+    const v = root.items[i];
+    m.initialized = v && v.kind === 'agg' ? v.items.length : 0;
+    if (v && v.kind === 'agg') m.initLoc = v.loc;
+    return view(m.type, v, -1) as unknown[];
+  };
+  const cpus = section('cpus') as bigint[];
+  const cpusIdx = members.findIndex((m) => m.role === 'cpus');
+  const cpusVal = cpusIdx >= 0 ? root.items[cpusIdx] : undefined;
+  const model: ConfigModel = {
+    file,
+    kind,
+    arch,
+    system,
+    cell,
+    header,
+    cpus,
+    cpusLoc: cpus.map((_, i) => (cpusVal && cpusVal.kind === 'agg' ? cpusVal.items[i]?.loc : undefined)),
+    mem_regions: section('mem_regions') as ConfigModel['mem_regions'],
+    cache_regions: section('cache_regions') as ConfigModel['cache_regions'],
+    irqchips: section('irqchips') as ConfigModel['irqchips'],
+    pio_regions: section('pio_regions') as ConfigModel['pio_regions'],
+    pci_devices: section('pci_devices') as ConfigModel['pci_devices'],
+    pci_caps: section('pci_caps') as ConfigModel['pci_caps'],
+    stream_ids: section('stream_ids') as ConfigModel['stream_ids'],
+    members,
+    value: root,
+  };
+  const headerMember = members[headerIdx];
+  const hv = root.items[headerIdx];
+  headerMember.initialized = hv ? 1 : 0;
+  if (hv) headerMember.initLoc = hv.loc;
+  return model;
+}
+
+/** The typed view of one value of type `t` (zero when absent). */
+function view(t: TypeRef, v: Value | undefined, index: number): unknown {
+  switch (t.kind) {
+    case 'int':
+    case 'bits':
+      return v && v.kind === 'int' ? v.value : 0n;
+    case 'char':
+      return v && v.kind === 'bytes' ? v.text.replace(/\0.*$/s, '') : '';
+    case 'array': {
+      const agg = v && v.kind === 'agg' ? v : undefined;
+      const out = new Array(t.length);
+      const elemIsStruct = t.of.kind === 'struct';
+      for (let i = 0; i < t.length; i++) out[i] = view(t.of, agg?.items[i], elemIsStruct ? i : -1);
+      return out;
+    }
+    case 'struct':
+      return structView(t.name, v && v.kind === 'agg' ? v : undefined, index);
+  }
+}
+
+function structView(name: string, agg: AggValue | undefined, index: number): Node {
+  const s = struct(name);
+  const fieldLoc: Record<string, Loc | undefined> = {};
+  const node: Node & Record<string, unknown> = { $fieldLoc: fieldLoc, $index: index };
+  if (agg?.loc) node.$loc = agg.loc;
+  if (agg?.name) node.$name = agg.name;
+  s.fields.forEach((f, i) => {
+    const item = agg?.items[i];
+    if (f.anonymous && f.type.kind === 'struct') {
+      const inner = structView(f.type.name, item && item.kind === 'agg' ? item : undefined, -1) as Node & Record<string, unknown>;
+      for (const [k, val] of Object.entries(inner)) if (!k.startsWith('$')) node[k] = val;
+      Object.assign(fieldLoc, inner.$fieldLoc);
+      return;
+    }
+    node[f.name] = view(f.type, item, -1);
+    if (item?.loc) fieldLoc[f.name] = item.loc;
+  });
+  return node;
+}

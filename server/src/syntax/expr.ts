@@ -1,0 +1,287 @@
+// C expression parser (precedence climbing) shared by `#if` and the initializer parser.
+// It never throws: a token it cannot use becomes an `error` node and is reported once.
+import { TK, type Token } from './lexer';
+
+export type Expr =
+  | { k: 'num'; tok: Token }
+  | { k: 'str'; toks: Token[] }
+  | { k: 'char'; tok: Token }
+  | { k: 'ident'; tok: Token }
+  | { k: 'unary'; op: string; tok: Token; arg: Expr }
+  | { k: 'binary'; op: string; tok: Token; l: Expr; r: Expr }
+  | { k: 'cond'; tok: Token; c: Expr; t: Expr; f: Expr }
+  | { k: 'paren'; open: Token; close: Token; e: Expr }
+  | { k: 'sizeof'; tok: Token; close: Token; type?: TypeName; e?: Expr }
+  | { k: 'cast'; open: Token; type: TypeName; e: Expr }
+  | { k: 'member'; obj: Expr; tok: Token; name: Token }
+  | { k: 'index'; obj: Expr; idx: Expr; close: Token }
+  | { k: 'error'; tok: Token; message: string };
+
+export interface TypeName {
+  /** `struct jailhouse_memory`, `__u64`, `unsigned long`, … */
+  text: string;
+  first: Token;
+  last: Token;
+}
+
+/** A cursor over a token array that ends with EOF. */
+export class Cursor {
+  pos = 0;
+  /** Nesting depth of parentheses/unary operators, bounded so that hostile input cannot overflow the stack. */
+  depth = 0;
+  constructor(
+    readonly toks: Token[],
+    readonly report: (tok: Token, message: string) => void,
+  ) {}
+  peek(o = 0): Token {
+    const i = Math.min(this.pos + o, this.toks.length - 1);
+    return this.toks[i];
+  }
+  next(): Token {
+    const t = this.toks[this.pos];
+    if (this.pos < this.toks.length - 1) this.pos++;
+    return t;
+  }
+  is(text: string, o = 0): boolean {
+    const t = this.peek(o);
+    return t.text === text && (t.kind === TK.Punct || t.kind === TK.Ident);
+  }
+  eat(text: string): Token | undefined {
+    if (this.is(text)) return this.next();
+    return undefined;
+  }
+  atEnd(): boolean {
+    return this.peek().kind === TK.EOF;
+  }
+}
+
+const BINARY_PREC: Record<string, number> = {
+  '||': 1, '&&': 2, '|': 3, '^': 4, '&': 5, '==': 6, '!=': 6,
+  '<': 7, '>': 7, '<=': 7, '>=': 7, '<<': 8, '>>': 8, '+': 9, '-': 9, '*': 10, '/': 10, '%': 10,
+};
+
+const TYPE_WORDS = new Set([
+  'struct', 'union', 'unsigned', 'signed', 'int', 'long', 'short', 'char', 'void', 'const', 'volatile',
+  'u8', 'u16', 'u32', 'u64', 's8', 's16', 's32', 's64', '__u8', '__u16', '__u32', '__u64',
+  '__s8', '__s16', '__s32', '__s64', 'size_t', 'bool',
+]);
+
+export function startsTypeName(c: Cursor, o = 0): boolean {
+  const t = c.peek(o);
+  return t.kind === TK.Ident && TYPE_WORDS.has(t.text);
+}
+
+/** Reads a type name (`struct x`, `unsigned long`, `__u64`, optionally followed by `*`s). */
+export function parseTypeName(c: Cursor): TypeName {
+  const first = c.peek();
+  const words: string[] = [];
+  let last = first;
+  while (startsTypeName(c) || (words.length && (words[words.length - 1] === 'struct' || words[words.length - 1] === 'union') && c.peek().kind === TK.Ident)) {
+    last = c.next();
+    words.push(last.text);
+  }
+  while (c.is('*')) {
+    last = c.next();
+    words.push('*');
+  }
+  return { text: words.join(' '), first, last };
+}
+
+export function parseExpr(c: Cursor): Expr {
+  return parseCond(c);
+}
+
+/** An assignment-expression without the assignment: what an initializer element holds. */
+export function parseCond(c: Cursor): Expr {
+  const e = parseBinary(c, 1);
+  if (c.is('?')) {
+    const tok = c.next();
+    const t = parseExpr(c);
+    if (!c.eat(':')) {
+      c.report(c.peek(), "expected ':' in conditional expression");
+      return { k: 'cond', tok, c: e, t, f: { k: 'error', tok: c.peek(), message: "expected ':'" } };
+    }
+    if (c.depth > MAX_EXPR_DEPTH) {
+      c.report(c.peek(), 'expression nested too deeply');
+      skipNested(c);
+      return { k: 'cond', tok, c: e, t, f: { k: 'error', tok, message: 'expression nested too deeply' } };
+    }
+    c.depth++;
+    const f = parseCond(c);
+    c.depth--;
+    return { k: 'cond', tok, c: e, t, f };
+  }
+  return e;
+}
+
+function parseBinary(c: Cursor, minPrec: number): Expr {
+  let l = parseUnary(c);
+  for (;;) {
+    const t = c.peek();
+    if (t.kind !== TK.Punct) return l;
+    const prec = BINARY_PREC[t.text];
+    if (prec === undefined || prec < minPrec) return l;
+    c.next();
+    const r = parseBinary(c, prec + 1);
+    l = { k: 'binary', op: t.text, tok: t, l, r };
+  }
+}
+
+export const MAX_EXPR_DEPTH = 256;
+
+function parseUnary(c: Cursor): Expr {
+  const t = c.peek();
+  if (c.depth > MAX_EXPR_DEPTH) {
+    c.report(t, 'expression nested too deeply');
+    skipNested(c);
+    return { k: 'error', tok: t, message: 'expression nested too deeply' };
+  }
+  c.depth++;
+  try {
+    return parseUnaryInner(c, t);
+  } finally {
+    c.depth--;
+  }
+}
+
+/** Skips a run of nested parentheses/operators iteratively (used past the depth bound). */
+function skipNested(c: Cursor): void {
+  let d = 0;
+  while (!c.atEnd()) {
+    const t = c.peek();
+    if (t.text === '(') d++;
+    else if (t.text === ')') {
+      if (d === 0) return;
+      d--;
+    } else if (d === 0 && (t.text === ',' || t.text === '}' || t.text === ';')) return;
+    c.next();
+  }
+}
+
+function parseUnaryInner(c: Cursor, t: Token): Expr {
+  if (t.kind === TK.Punct && (t.text === '-' || t.text === '+' || t.text === '~' || t.text === '!')) {
+    c.next();
+    return { k: 'unary', op: t.text, tok: t, arg: parseUnary(c) };
+  }
+  if (t.kind === TK.Ident && t.text === 'sizeof') {
+    c.next();
+    if (c.is('(') && startsTypeName(c, 1)) {
+      c.next();
+      const type = parseTypeName(c);
+      const close = c.eat(')') ?? reportClose(c);
+      return { k: 'sizeof', tok: t, close, type };
+    }
+    const e = parseUnary(c);
+    return { k: 'sizeof', tok: t, close: c.toks[Math.max(0, c.pos - 1)], e };
+  }
+  if (t.kind === TK.Punct && t.text === '(' && startsTypeName(c, 1)) {
+    c.next();
+    const type = parseTypeName(c);
+    if (!c.eat(')')) reportClose(c);
+    return { k: 'cast', open: t, type, e: parseUnary(c) };
+  }
+  return parsePostfix(c, parsePrimary(c));
+}
+
+function reportClose(c: Cursor): Token {
+  c.report(c.peek(), "expected ')'");
+  return c.toks[Math.max(0, c.pos - 1)];
+}
+
+function parsePostfix(c: Cursor, e: Expr): Expr {
+  for (;;) {
+    if (c.is('.') || c.is('->')) {
+      const tok = c.next();
+      const name = c.peek();
+      if (name.kind !== TK.Ident) {
+        c.report(name, 'expected a member name');
+        return e;
+      }
+      c.next();
+      e = { k: 'member', obj: e, tok, name };
+      continue;
+    }
+    if (c.is('[')) {
+      c.next();
+      const idx = parseExpr(c);
+      const close = c.eat(']') ?? (c.report(c.peek(), "expected ']'"), c.peek());
+      e = { k: 'index', obj: e, idx, close };
+      continue;
+    }
+    if (c.is('(') && e.k === 'ident') {
+      // A call: configs have none; GCC would reject it in a static initializer.
+      const open = c.next();
+      let d = 1;
+      while (!c.atEnd() && d > 0) {
+        const t = c.next();
+        if (t.text === '(') d++;
+        else if (t.text === ')') d--;
+      }
+      return { k: 'error', tok: open, message: `'${e.tok.text}' is not a function-like macro; calls are not allowed in an initializer` };
+    }
+    return e;
+  }
+}
+
+function parsePrimary(c: Cursor): Expr {
+  const t = c.peek();
+  switch (t.kind) {
+    case TK.Number:
+      c.next();
+      return { k: 'num', tok: t };
+    case TK.Char:
+      c.next();
+      return { k: 'char', tok: t };
+    case TK.String: {
+      const toks = [c.next()];
+      while (c.peek().kind === TK.String) toks.push(c.next());
+      return { k: 'str', toks };
+    }
+    case TK.Ident:
+      c.next();
+      return { k: 'ident', tok: t };
+    case TK.Punct:
+      if (t.text === '(') {
+        c.next();
+        const e = parseExpr(c);
+        const close = c.eat(')');
+        if (!close) {
+          c.report(c.peek(), "expected ')'");
+          return { k: 'paren', open: t, close: c.toks[Math.max(0, c.pos - 1)], e };
+        }
+        return { k: 'paren', open: t, close, e };
+      }
+      break;
+  }
+  c.report(t, t.kind === TK.EOF ? 'expected an expression, found end of file' : `expected an expression, found '${t.text}'`);
+  return { k: 'error', tok: t, message: 'expected an expression' };
+}
+
+/** First and last token of an expression (for its source range). */
+export function exprBounds(e: Expr): [Token, Token] {
+  switch (e.k) {
+    case 'num':
+    case 'char':
+    case 'ident':
+    case 'error':
+      return [e.tok, e.tok];
+    case 'str':
+      return [e.toks[0], e.toks[e.toks.length - 1]];
+    case 'unary':
+      return [e.tok, exprBounds(e.arg)[1]];
+    case 'binary':
+      return [exprBounds(e.l)[0], exprBounds(e.r)[1]];
+    case 'cond':
+      return [exprBounds(e.c)[0], exprBounds(e.f)[1]];
+    case 'paren':
+      return [e.open, e.close];
+    case 'sizeof':
+      return [e.tok, e.close];
+    case 'cast':
+      return [e.open, exprBounds(e.e)[1]];
+    case 'member':
+      return [exprBounds(e.obj)[0], e.name];
+    case 'index':
+      return [exprBounds(e.obj)[0], e.close];
+  }
+}

@@ -1,0 +1,334 @@
+// Parser for the C subset configs use: the anonymous packed wrapper struct and the `config`
+// initializer. Tolerant: a bad token is reported once and skipped to the next `,`/`}`/`;`, so
+// half-typed text still yields a tree for everything around it.
+import type { Diag } from '../engine/diagnostics';
+import { Cursor, exprBounds, parseCond, type Expr } from './expr';
+import { locOf, spanLoc, TK, type Comment, type Token } from './lexer';
+
+export interface MemberDecl {
+  /** Type spelling: `struct jailhouse_memory`, `__u64`, … */
+  typeName: string;
+  typeFirst: Token;
+  name?: Token;
+  /** The array size expression; `null` for `[]`, undefined when not an array. */
+  length?: Expr | null;
+  lengthOpen?: Token;
+  lengthClose?: Token;
+  first: Token;
+  last: Token;
+}
+
+export interface Designator {
+  kind: 'field' | 'index';
+  /** `.name` token, or the `[` token. */
+  tok: Token;
+  name?: Token;
+  index?: Expr;
+  last: Token;
+}
+
+export interface InitItem {
+  designators: Designator[];
+  value: InitList | Expr;
+  first: Token;
+  last: Token;
+  /** Name from a comment (`/* UART *\/ {`, `{ /* UART *\/`, trailing `/* UART *\/`). */
+  name?: string;
+}
+
+export interface InitList {
+  k: 'list';
+  open: Token;
+  close: Token;
+  closed: boolean;
+  items: InitItem[];
+}
+
+export interface ConfigDecl {
+  /** `struct { … }` of the wrapper. */
+  structTok: Token;
+  members: MemberDecl[];
+  membersClose?: Token;
+  /** The declared object name (`config`). */
+  nameTok?: Token;
+  init?: InitList | Expr;
+}
+
+export interface ParseResult {
+  decl?: ConfigDecl;
+  diagnostics: Diag[];
+}
+
+const MAX_BRACE_DEPTH = 200;
+
+export function parseConfig(tokens: Token[]): ParseResult {
+  const diagnostics: Diag[] = [];
+  let lastReported = -1;
+  const report = (tok: Token, message: string) => {
+    const l = locOf(tok);
+    if (l.start === lastReported) return; // one message per spot
+    lastReported = l.start;
+    diagnostics.push({ code: 'syntax', severity: 'error', message, loc: { file: l.file, start: l.start, end: Math.max(l.end, l.start) } });
+  };
+  const c = new Cursor(tokens, report);
+  let decl: ConfigDecl | undefined;
+  while (!c.atEnd()) {
+    // Find `struct {` that opens the anonymous wrapper; everything else at file scope is skipped.
+    if (c.is('struct') && c.is('{', 1)) {
+      const d = parseWrapper(c, report);
+      if (!decl) decl = d;
+      else report(d.structTok, 'a second config object; only the first is used');
+      continue;
+    }
+    c.next();
+  }
+  return { decl, diagnostics };
+}
+
+function parseWrapper(c: Cursor, report: (t: Token, m: string) => void): ConfigDecl {
+  const structTok = c.next();
+  c.next(); // {
+  const members: MemberDecl[] = [];
+  let membersClose: Token | undefined;
+  while (!c.atEnd()) {
+    if (c.is('}')) {
+      membersClose = c.next();
+      break;
+    }
+    if (c.is(';')) {
+      c.next();
+      continue;
+    }
+    const m = parseMember(c, report);
+    if (m) members.push(m);
+  }
+  if (!membersClose) report(c.peek(), "expected '}' to close the config struct");
+  const d: ConfigDecl = { structTok, members, membersClose };
+  skipAttributes(c);
+  if (c.peek().kind === TK.Ident) d.nameTok = c.next();
+  else report(c.peek(), 'expected the object name (config)');
+  skipAttributes(c);
+  if (c.eat('=')) {
+    d.init = c.is('{') ? parseInitList(c, report, 0) : parseCond(c);
+  } else if (!c.atEnd()) {
+    report(c.peek(), "expected '=' and the initializer of config");
+  }
+  if (!c.eat(';')) {
+    if (!c.atEnd() || d.init) report(c.peek(), "expected ';' after the config initializer");
+  }
+  return d;
+}
+
+function skipAttributes(c: Cursor): void {
+  while (c.is('__attribute__') || c.is('__attribute')) {
+    c.next();
+    let depth = 0;
+    while (!c.atEnd()) {
+      const t = c.next();
+      if (t.text === '(') depth++;
+      else if (t.text === ')' && --depth <= 0) break;
+    }
+  }
+}
+
+const STOP_MEMBER = new Set([';', '}']);
+
+function parseMember(c: Cursor, report: (t: Token, m: string) => void): MemberDecl | undefined {
+  const first = c.peek();
+  const words: Token[] = [];
+  while (c.peek().kind === TK.Ident && !(words.length && c.is('[', 1)) && !(words.length && (c.is(';', 1) || c.is('__attribute__', 1)))) {
+    words.push(c.next());
+    if (words.length > 4) break;
+  }
+  const nameTok = c.peek().kind === TK.Ident ? c.next() : undefined;
+  if (!words.length || !nameTok) {
+    report(c.peek(), nameTok || words.length ? 'expected a member name' : `expected a member declaration, found '${c.peek().text || 'end of file'}'`);
+    while (!c.atEnd() && !STOP_MEMBER.has(c.peek().text)) c.next();
+    c.eat(';');
+    return undefined;
+  }
+  const m: MemberDecl = { typeName: words.map((w) => w.text).join(' '), typeFirst: words[0], name: nameTok, first, last: nameTok };
+  if (c.is('[')) {
+    m.lengthOpen = c.next();
+    m.length = c.is(']') ? null : parseCond(c);
+    const close = c.eat(']');
+    if (!close) report(c.peek(), "expected ']'");
+    m.lengthClose = close ?? c.peek();
+    m.last = m.lengthClose;
+  }
+  skipAttributes(c);
+  if (!c.eat(';')) {
+    report(c.peek(), "expected ';' after the member declaration");
+    while (!c.atEnd() && !STOP_MEMBER.has(c.peek().text)) c.next();
+    c.eat(';');
+  }
+  return m;
+}
+
+/** Skips a balanced `{…}` group without recursion (past the nesting bound). */
+function skipBraces(c: Cursor): Token {
+  let depth = 0;
+  let last = c.peek();
+  while (!c.atEnd()) {
+    last = c.next();
+    if (last.text === '{') depth++;
+    else if (last.text === '}' && --depth === 0) break;
+  }
+  return last;
+}
+
+function parseInitList(c: Cursor, report: (t: Token, m: string) => void, depth: number): InitList {
+  const open = c.next();
+  const list: InitList = { k: 'list', open, close: open, closed: false, items: [] };
+  if (depth > MAX_BRACE_DEPTH) {
+    report(open, `initializer braces nested more than ${MAX_BRACE_DEPTH} deep`);
+    c.pos--;
+    list.close = skipBraces(c);
+    list.closed = true;
+    return list;
+  }
+  const leadName = commentName(c.peek(), 'after-open');
+  for (;;) {
+    if (c.is('}')) {
+      list.close = c.next();
+      list.closed = true;
+      break;
+    }
+    if (c.atEnd()) {
+      report(c.peek(), "expected '}' to close the initializer list opened here");
+      report(open, "unclosed '{'");
+      list.close = c.toks[Math.max(0, c.pos - 1)];
+      break;
+    }
+    if (c.is(';')) {
+      report(c.peek(), "expected '}' before ';'");
+      list.close = c.toks[Math.max(0, c.pos - 1)];
+      break;
+    }
+    const before = c.pos;
+    const item = parseItem(c, report, depth);
+    if (item) list.items.push(item);
+    if (c.eat(',')) {
+      if (item && !item.name) item.name = trailingName(c);
+      continue;
+    }
+    if (c.is('}') || c.atEnd() || c.is(';')) continue;
+    report(c.peek(), `expected ',' or '}', found '${c.peek().text}'`);
+    // Recover: skip to the next ',' or '}' at this level.
+    let d = 0;
+    while (!c.atEnd()) {
+      const t = c.peek();
+      if (d === 0 && (t.text === ',' || t.text === '}' || t.text === ';')) break;
+      if (t.text === '{' || t.text === '(' || t.text === '[') d++;
+      else if (t.text === '}' || t.text === ')' || t.text === ']') d = Math.max(0, d - 1);
+      c.next();
+    }
+    c.eat(',');
+    if (c.pos === before) c.next();
+  }
+  if (leadName && list.items.length && !list.items[0].name) {
+    // `{ /* Name */ .phys_start = …`: the comment names the list, not its first field.
+  }
+  return Object.assign(list, leadName ? { leadName } : {});
+}
+
+function parseItem(c: Cursor, report: (t: Token, m: string) => void, depth: number): InitItem | undefined {
+  const first = c.peek();
+  const designators: Designator[] = [];
+  while (c.is('.') || c.is('[')) {
+    const tok = c.next();
+    if (tok.text === '.') {
+      const name = c.peek();
+      if (name.kind !== TK.Ident) {
+        report(name, 'expected a field name after \'.\'');
+        designators.push({ kind: 'field', tok, last: tok });
+        break;
+      }
+      c.next();
+      designators.push({ kind: 'field', tok, name, last: name });
+    } else {
+      const index = parseCond(c);
+      const close = c.eat(']');
+      if (!close) report(c.peek(), "expected ']' after the array index");
+      designators.push({ kind: 'index', tok, index, last: close ?? tok });
+    }
+  }
+  if (designators.length) {
+    if (!c.eat('=')) {
+      report(c.peek(), `expected '=' after the designator`);
+      if (c.is(',') || c.is('}')) return undefined;
+    }
+  }
+  let value: InitList | Expr;
+  if (c.is('{')) value = parseInitList(c, report, depth + 1);
+  else {
+    if (c.is(',') || c.is('}')) {
+      report(c.peek(), 'expected a value');
+      return undefined;
+    }
+    value = parseCond(c);
+  }
+  const last = value.k === 'list' ? value.close : exprBounds(value)[1];
+  const item: InitItem = { designators, value, first, last };
+  if (!designators.length) {
+    const name = elementName(value);
+    if (name) item.name = name;
+  }
+  return item;
+}
+
+function elementName(value: InitList | Expr): string | undefined {
+  const first = value.k === 'list' ? value.open : exprBounds(value)[0];
+  return commentName(first, 'before') ?? (value.k === 'list' ? (value as InitList & { leadName?: string }).leadName : undefined);
+}
+
+/**
+ * A name from comments around a token:
+ *  - 'before': `/* Name *\/ {` on the same line, or a comment line directly above;
+ *  - 'after-open': `{ /* Name *\/` (a comment right after the brace on its line).
+ * A comment that trails the previous token on its line belongs to that element, not this one.
+ */
+function commentName(tok: Token, where: 'before' | 'after-open'): string | undefined {
+  const cs = tok.comments;
+  if (!cs) return undefined;
+  if (where === 'after-open') {
+    const c0 = cs[0];
+    return c0.nlBefore === 0 ? cleanComment(c0) : undefined;
+  }
+  for (let i = cs.length - 1; i >= 0; i--) {
+    const cm = cs[i];
+    if (cm.nlBefore === 0 && i === 0 && !tok.bol && cm.nlAfter > 0) return undefined; // trails the previous token
+    if (cm.nlAfter === 0) return cleanComment(cm);
+    if (cm.nlAfter === 1 && (cm.nlBefore > 0 || i > 0 || isFirstInFile(cm))) return cleanComment(cm);
+    return undefined;
+  }
+  return undefined;
+}
+
+function isFirstInFile(cm: Comment): boolean {
+  return cm.start === 0;
+}
+
+/** `PIO_RANGE(0x40, 4), /* PIT *\/`: a comment after the comma on the same line. */
+function trailingName(c: Cursor): string | undefined {
+  const next = c.peek();
+  const cm = next.comments?.[0];
+  if (cm && cm.nlBefore === 0 && (cm.nlAfter > 0 || next.kind === TK.EOF)) return cleanComment(cm);
+  return undefined;
+}
+
+export function cleanComment(cm: Comment): string | undefined {
+  const text = cm.text
+    .split(/\r?\n/)
+    .map((l) => l.replace(/^\s*\*+\s?/, '').trim())
+    .filter((l) => l.length)
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (!text) return undefined;
+  // A commented-out field or code is not a name.
+  if (/^\.[a-z_]+\s*=/.test(text) || /[;{}]/.test(text)) return undefined;
+  return text.length > 100 ? text.slice(0, 99) + '…' : text;
+}
+
+export { spanLoc };

@@ -1,0 +1,645 @@
+// The C preprocessor, as far as configs and device trees need it, with a source map:
+// every output token knows where it came from. A token written in a macro argument keeps its
+// own location; one produced by a macro body points at the outermost invocation in the file.
+// Hostile input (self-referencing macros, include cycles, huge files) ends in a diagnostic.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Diag } from '../engine/diagnostics';
+import type { IncludeRef, MacroDef, MacroUse } from '../engine/api';
+import { binary, parseIntLiteral, unary, type CVal, LONG, ULONG } from '../model/cint';
+import type { Loc, SourceFile } from '../util/source';
+import { BUILTIN_PREFIX, builtinHeader } from './builtinHeaders';
+import { Cursor, parseExpr, type Expr } from './expr';
+import { lex, locOf, spanLoc, TK, token, withTok, type LexProblem, type Token } from './lexer';
+
+export interface PreprocessOptions {
+  defines?: Record<string, string>;
+  includeDirs?: string[];
+  readFile?: (path: string) => string | undefined;
+  /** Serve `<jailhouse/…>` from the built-in header model (default true). */
+  builtinHeaders?: boolean;
+  /** Extra built-in headers (the DTS importer's dt-bindings). */
+  extraHeaders?: (spec: string) => string | undefined;
+}
+
+export interface PreprocessResult {
+  tokens: Token[];
+  diagnostics: Diag[];
+  macros: Map<string, MacroDef>;
+  uses: MacroUse[];
+  includes: IncludeRef[];
+  files: Map<string, SourceFile>;
+}
+
+interface Macro {
+  def: MacroDef;
+  params?: string[];
+  variadic: boolean;
+  body: Token[];
+}
+
+interface Frame {
+  file: string;
+  toks: Token[];
+  pos: number;
+  /** Conditional stack entries opened in this file. */
+  conds: Cond[];
+}
+
+interface Cond {
+  /** Some branch of this #if chain was taken. */
+  taken: boolean;
+  /** The current branch is active (and every enclosing one). */
+  active: boolean;
+  parentActive: boolean;
+  sawElse: boolean;
+  tok: Token;
+}
+
+/** Bounds that keep hostile input finite. */
+export const LIMITS = {
+  maxFileBytes: 16 * 1024 * 1024,
+  maxIncludeDepth: 64,
+  /** Output tokens per input token (macro bombs). */
+  maxExpansionFactor: 64,
+  minExpansionBudget: 1_000_000,
+};
+
+const CMDLINE = '<command line>';
+
+/** Lexed built-in headers: tokens are never mutated, so every analysis can share them. */
+const builtinTokens = new Map<string, Token[] & { text: string }>();
+
+export function preprocess(file: string, text: string, options: PreprocessOptions = {}): PreprocessResult {
+  return new Preprocessor(options).run(file, text);
+}
+
+/** Reads a file for the engine: regular files only, bounded size; undefined when unreadable. */
+export function readSourceFile(p: string): { text?: string; error?: string } {
+  try {
+    const st = fs.statSync(p);
+    if (!st.isFile()) return { error: `'${p}' is not a regular file` };
+    if (st.size > LIMITS.maxFileBytes) return { error: `'${p}' is too large (${st.size} bytes; the limit is ${LIMITS.maxFileBytes})` };
+    const fd = fs.openSync(p, 'r');
+    try {
+      const buf = Buffer.alloc(Math.min(st.size, LIMITS.maxFileBytes) + 1);
+      const n = fs.readSync(fd, buf, 0, buf.length, 0);
+      if (n > LIMITS.maxFileBytes) return { error: `'${p}' is too large` };
+      return { text: buf.subarray(0, n).toString('utf8') };
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch (e) {
+    return { error: `cannot read '${p}': ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
+  }
+}
+
+class Preprocessor {
+  private readonly macros = new Map<string, Macro>();
+  private readonly diagnostics: Diag[] = [];
+  private readonly uses: MacroUse[] = [];
+  private readonly includes: IncludeRef[] = [];
+  private readonly files = new Map<string, SourceFile>();
+  private readonly stack: Frame[] = [];
+  /** Tokens waiting to be rescanned, in reverse order (the next one is last). */
+  private pending: Token[] = [];
+  private budget = 0;
+  private budgetExceeded = false;
+
+  constructor(private readonly opts: PreprocessOptions) {}
+
+  run(file: string, text: string): PreprocessResult {
+    this.budget = Math.max(LIMITS.minExpansionBudget, text.length * LIMITS.maxExpansionFactor);
+    for (const [name, value] of Object.entries(this.opts.defines ?? {})) this.defineFromCommandLine(name, value);
+    this.pushFile(file, text);
+    const out: Token[] = [];
+    for (;;) {
+      const t = this.nextExpanded();
+      if (!t) break;
+      out.push(t);
+    }
+    const eofFile = file;
+    const mainText = this.files.get(file)?.text ?? text;
+    out.push(token(TK.EOF, '', eofFile, mainText.length, mainText.length, true, false, undefined, undefined, undefined, undefined, false));
+    return {
+      tokens: out,
+      diagnostics: this.diagnostics,
+      macros: new Map([...this.macros].map(([k, m]) => [k, m.def])),
+      uses: this.uses,
+      includes: this.includes,
+      files: this.files,
+    };
+  }
+
+  private error(loc: Loc, message: string, code = 'syntax', severity: Diag['severity'] = 'error'): void {
+    this.diagnostics.push({ code, severity, message, loc: { file: loc.file, start: loc.start, end: loc.end } });
+  }
+
+  private defineFromCommandLine(name: string, value: string): void {
+    const text = `#define ${name} ${value}\n`;
+    const toks = lex(text, CMDLINE);
+    this.files.set(CMDLINE, { path: CMDLINE, text });
+    const f: Frame = { file: CMDLINE, toks, pos: 1, conds: [] };
+    this.directive(f, toks[0]);
+  }
+
+  private pushFile(file: string, text: string): void {
+    let toks = file.startsWith(BUILTIN_PREFIX) ? builtinTokens.get(file) : undefined;
+    if (!toks || toks.text !== text) {
+      const problems: LexProblem[] = [];
+      toks = Object.assign(lex(text, file, problems), { text });
+      for (const p of problems) this.error({ file, start: p.start, end: p.end }, p.message);
+      if (file.startsWith(BUILTIN_PREFIX)) builtinTokens.set(file, toks);
+    }
+    this.files.set(file, { path: file, text });
+    this.stack.push({ file, toks, pos: 0, conds: [] });
+  }
+
+  // ---- raw token stream with directives ---------------------------------------------------
+
+  private active(f: Frame): boolean {
+    const c = f.conds[f.conds.length - 1];
+    return !c || c.active;
+  }
+
+  /** Next token from the files (directives handled, inactive code skipped); undefined at the end. */
+  private nextRaw(): Token | undefined {
+    for (;;) {
+      const f = this.stack[this.stack.length - 1];
+      if (!f) return undefined;
+      const t = f.toks[f.pos];
+      if (t.kind === TK.EOF) {
+        for (const c of f.conds) this.error(locOf(c.tok), `unterminated #${c.tok.text === '#' ? 'if' : c.tok.text}: missing #endif`);
+        this.stack.pop();
+        continue;
+      }
+      if (t.bol && t.kind === TK.Punct && t.text === '#') {
+        f.pos++;
+        this.directive(f, t);
+        continue;
+      }
+      f.pos++;
+      if (!this.active(f)) continue;
+      return t;
+    }
+  }
+
+  /** Tokens of the rest of the directive line (not including the next line's first token). */
+  private lineRest(f: Frame): Token[] {
+    const out: Token[] = [];
+    while (f.toks[f.pos].kind !== TK.EOF && !f.toks[f.pos].bol) out.push(f.toks[f.pos++]);
+    return out;
+  }
+
+  private directive(f: Frame, hash: Token): void {
+    const nameTok = f.toks[f.pos];
+    if (nameTok.kind === TK.EOF || nameTok.bol) return; // null directive
+    f.pos++;
+    const name = nameTok.text;
+    const rest = this.lineRest(f);
+    const active = this.active(f);
+    const cond = f.conds[f.conds.length - 1];
+    switch (name) {
+      case 'if':
+      case 'ifdef':
+      case 'ifndef': {
+        let v = false;
+        if (active) {
+          if (name === 'if') v = this.evalIf(rest, nameTok);
+          else {
+            const id = rest[0];
+            if (!id || id.kind !== TK.Ident) this.error(locOf(nameTok), `#${name} needs a macro name`);
+            else v = this.macros.has(id.text) === (name === 'ifdef');
+            if (rest.length > 1) this.error(spanLoc(rest[1], rest[rest.length - 1]), `extra tokens after #${name}`, 'syntax', 'warning');
+          }
+        }
+        f.conds.push({ taken: v, active: active && v, parentActive: active, sawElse: false, tok: nameTok });
+        return;
+      }
+      case 'elif': {
+        if (!cond) return this.error(spanLoc(hash, nameTok), '#elif without #if');
+        if (cond.sawElse) this.error(spanLoc(hash, nameTok), '#elif after #else');
+        let v = false;
+        if (cond.parentActive && !cond.taken) v = this.evalIf(rest, nameTok);
+        cond.active = cond.parentActive && !cond.taken && v;
+        cond.taken ||= v;
+        return;
+      }
+      case 'else':
+        if (!cond) return this.error(spanLoc(hash, nameTok), '#else without #if');
+        if (cond.sawElse) this.error(spanLoc(hash, nameTok), '#else after #else');
+        cond.sawElse = true;
+        cond.active = cond.parentActive && !cond.taken;
+        cond.taken = true;
+        return;
+      case 'endif':
+        if (!cond) return this.error(spanLoc(hash, nameTok), '#endif without #if');
+        f.conds.pop();
+        return;
+    }
+    if (!active) return;
+    switch (name) {
+      case 'define':
+        return this.define(nameTok, rest);
+      case 'undef':
+        if (rest[0]?.kind === TK.Ident) this.macros.delete(rest[0].text);
+        else this.error(locOf(nameTok), '#undef needs a macro name');
+        return;
+      case 'include':
+        return this.include(f, nameTok, rest);
+      case 'error':
+        return this.error(spanLoc(hash, rest[rest.length - 1] ?? nameTok), `#error ${rest.map((t) => t.text).join(' ')}`);
+      case 'warning':
+        return this.error(spanLoc(hash, rest[rest.length - 1] ?? nameTok), `#warning ${rest.map((t) => t.text).join(' ')}`, 'syntax', 'warning');
+      case 'pragma':
+      case 'line':
+      case 'ident':
+        return;
+      default:
+        this.error(spanLoc(hash, nameTok), `unknown preprocessor directive #${name}`);
+    }
+  }
+
+  private define(dirTok: Token, rest: Token[]): void {
+    const nameTok = rest[0];
+    if (!nameTok || nameTok.kind !== TK.Ident) return this.error(locOf(dirTok), '#define needs a macro name');
+    let i = 1;
+    let params: string[] | undefined;
+    let variadic = false;
+    if (rest[1] && rest[1].text === '(' && !rest[1].space) {
+      params = [];
+      i = 2;
+      let ok = false;
+      while (i < rest.length) {
+        const t = rest[i++];
+        if (t.text === ')') {
+          ok = true;
+          break;
+        }
+        if (t.text === ',') continue;
+        if (t.text === '...') {
+          variadic = true;
+          params.push('__VA_ARGS__');
+        } else if (t.kind === TK.Ident) params.push(t.text);
+        else {
+          this.error(locOf(t), `unexpected '${t.text}' in macro parameter list`);
+        }
+      }
+      if (!ok) return this.error(locOf(nameTok), `missing ')' in parameter list of macro ${nameTok.text}`);
+    }
+    const body = rest.slice(i);
+    const file = this.files.get(nameTok.file);
+    const bodyText = body.length && file ? file.text.slice(body[0].start, body[body.length - 1].end) : body.map((t) => t.text).join(' ');
+    const def: MacroDef = {
+      name: nameTok.text,
+      params,
+      body: bodyText.replace(/\\\s*\n\s*/g, ' '),
+      loc: { file: nameTok.file, start: nameTok.start, end: nameTok.end },
+      builtin: nameTok.file.startsWith(BUILTIN_PREFIX),
+    };
+    const old = this.macros.get(nameTok.text);
+    if (old && !sameDefinition(old, params, body)) {
+      this.error(locOf(nameTok), `macro ${nameTok.text} redefined (previous definition ${old.def.builtin ? 'in the Jailhouse headers' : 'earlier'})`, 'syntax', 'warning');
+    }
+    this.macros.set(nameTok.text, { def, params, variadic, body });
+  }
+
+  private include(f: Frame, dirTok: Token, rest: Token[]): void {
+    let toks = rest;
+    if (toks[0] && toks[0].kind === TK.Ident) toks = this.expandList(toks);
+    let spec: string | undefined;
+    let angled = false;
+    const first = toks[0];
+    if (first?.kind === TK.String) spec = first.text.slice(1, -1);
+    else if (first?.text === '<') {
+      const close = toks.findIndex((t) => t.text === '>');
+      if (close > 0) {
+        const fileText = this.files.get(first.file)?.text;
+        spec = fileText && toks[close].file === first.file ? fileText.slice(first.end, toks[close].start) : toks.slice(1, close).map((t) => t.text).join('');
+        angled = true;
+      }
+    }
+    const loc = rest.length ? spanLoc(rest[0], rest[rest.length - 1]) : locOf(dirTok);
+    if (spec === undefined) {
+      this.error(loc, '#include expects "FILE" or <FILE>', 'include');
+      return;
+    }
+    const ref: IncludeRef = { loc, spec };
+    this.includes.push(ref);
+    if (this.stack.length > LIMITS.maxIncludeDepth) {
+      this.error(loc, `#include nested more than ${LIMITS.maxIncludeDepth} levels deep`, 'include');
+      return;
+    }
+    const resolved = this.resolveInclude(spec, angled, f.file);
+    if (!resolved) {
+      this.error(loc, `cannot find include file ${angled ? `<${spec}>` : `"${spec}"`}`, 'include');
+      return;
+    }
+    if (this.stack.some((fr) => fr.file === resolved.path)) {
+      this.error(loc, `cyclic #include of ${angled ? `<${spec}>` : `"${spec}"`}`, 'include');
+      return;
+    }
+    if (resolved.error !== undefined || resolved.text === undefined) {
+      this.error(loc, resolved.error ?? `cannot read ${spec}`, 'include');
+      return;
+    }
+    ref.target = resolved.path;
+    this.pushFile(resolved.path, resolved.text);
+  }
+
+  private resolveInclude(spec: string, angled: boolean, from: string): { path: string; text?: string; error?: string } | undefined {
+    const builtin = this.opts.builtinHeaders !== false;
+    if (angled && builtin) {
+      const text = builtinHeader(spec) ?? this.opts.extraHeaders?.(spec);
+      if (text !== undefined) return { path: BUILTIN_PREFIX + spec, text };
+    }
+    const dirs: string[] = [];
+    if (!angled && !from.startsWith('<')) dirs.push(path.dirname(from));
+    dirs.push(...(this.opts.includeDirs ?? []));
+    for (const dir of dirs) {
+      const p = path.resolve(dir, spec);
+      const viaReader = this.opts.readFile?.(p);
+      if (viaReader !== undefined) return { path: p, text: viaReader };
+      if (fs.existsSync(p)) {
+        const r = readSourceFile(p);
+        return { path: p, text: r.text, error: r.error };
+      }
+    }
+    if (!angled && builtin) {
+      const text = builtinHeader(spec) ?? this.opts.extraHeaders?.(spec);
+      if (text !== undefined) return { path: BUILTIN_PREFIX + spec, text };
+    }
+    if (angled && !builtin) {
+      const text = this.opts.extraHeaders?.(spec);
+      if (text !== undefined) return { path: BUILTIN_PREFIX + spec, text };
+    }
+    return undefined;
+  }
+
+  // ---- #if ------------------------------------------------------------------------------
+
+  private evalIf(rest: Token[], dirTok: Token): boolean {
+    if (!rest.length) {
+      this.error(locOf(dirTok), `#${dirTok.text} with no expression`);
+      return false;
+    }
+    // `defined X` / `defined(X)` first, then macro expansion, then leftover identifiers are 0.
+    const pre: Token[] = [];
+    for (let i = 0; i < rest.length; i++) {
+      const t = rest[i];
+      if (t.kind === TK.Ident && t.text === 'defined') {
+        let j = i + 1;
+        const paren = rest[j]?.text === '(';
+        if (paren) j++;
+        const id = rest[j];
+        if (!id || id.kind !== TK.Ident) {
+          this.error(locOf(t), "'defined' needs a macro name");
+          pre.push(withTok(t, { kind: TK.Number, text: '0' }));
+          continue;
+        }
+        if (paren && rest[j + 1]?.text !== ')') this.error(locOf(id), "missing ')' after 'defined'");
+        pre.push(withTok(t, { kind: TK.Number, text: this.macros.has(id.text) ? '1' : '0', noExpand: true }));
+        i = paren ? j + 1 : j;
+        continue;
+      }
+      pre.push(t);
+    }
+    const expanded = this.expandList(pre).map((t) => (t.kind === TK.Ident && t.text !== 'sizeof' ? withTok(t, { kind: TK.Number, text: t.text === 'true' ? '1' : '0' }) : t));
+    const last = expanded[expanded.length - 1] ?? dirTok;
+    expanded.push(token(TK.EOF, '', last.file, last.end, last.end, true, false, undefined, locOf(last), undefined, undefined, false));
+    let failed = false;
+    const c = new Cursor(expanded, (tok, message) => {
+      if (!failed) this.error(locOf(tok), `in #${dirTok.text}: ${message}`);
+      failed = true;
+    });
+    const e = parseExpr(c);
+    if (!c.atEnd() && !failed) this.error(locOf(c.peek()), `in #${dirTok.text}: unexpected '${c.peek().text}'`);
+    const v = this.evalPP(e, dirTok);
+    return v.v !== 0n;
+  }
+
+  /** `#if` arithmetic: every value is intmax_t/uintmax_t (64 bits). */
+  private evalPP(e: Expr, dirTok: Token): CVal {
+    const widen = (a: CVal): CVal => ({ v: a.v, t: a.t.unsigned ? ULONG : LONG });
+    switch (e.k) {
+      case 'num': {
+        const r = parseIntLiteral(e.tok.text);
+        if (r.error) this.error(locOf(e.tok), r.error, 'value-range');
+        return widen(r.val);
+      }
+      case 'char':
+        return { v: BigInt(e.tok.text.charCodeAt(1) || 0), t: LONG };
+      case 'paren':
+        return this.evalPP(e.e, dirTok);
+      case 'unary': {
+        const r = unary(e.op, this.evalPP(e.arg, dirTok));
+        return widen(r.val);
+      }
+      case 'binary': {
+        const a = this.evalPP(e.l, dirTok);
+        if (e.op === '&&' && a.v === 0n) return { v: 0n, t: LONG };
+        if (e.op === '||' && a.v !== 0n) return { v: 1n, t: LONG };
+        const r = binary(e.op, a, this.evalPP(e.r, dirTok));
+        if (r.error) this.error(locOf(e.tok), `in #${dirTok.text}: ${r.error}`, 'value-range');
+        return widen(r.val);
+      }
+      case 'cond':
+        return this.evalPP(e.c, dirTok).v !== 0n ? this.evalPP(e.t, dirTok) : this.evalPP(e.f, dirTok);
+      default:
+        return { v: 0n, t: LONG };
+    }
+  }
+
+  // ---- macro expansion ------------------------------------------------------------------
+
+  /** Next fully expanded output token of the main stream. */
+  private nextExpanded(): Token | undefined {
+    for (;;) {
+      const t = this.pending.length ? this.pending.pop() : this.nextRaw();
+      if (!t) return undefined;
+      if (t.kind !== TK.Ident || t.noExpand) return t;
+      const m = this.macros.get(t.text);
+      if (!m) return t;
+      if (t.hide?.has(t.text)) return withTok(t, { noExpand: true });
+      if (!this.expandAt(t, m, () => (this.pending.length ? this.pending.pop() : this.nextRaw()), (tok) => this.pending.push(tok))) return t;
+    }
+  }
+
+  /** Fully expands a finite token list (macro arguments, #if and #include lines). */
+  private expandList(toks: Token[]): Token[] {
+    const input = toks.slice().reverse();
+    const out: Token[] = [];
+    while (input.length) {
+      const t = input.pop()!;
+      if (t.kind !== TK.Ident || t.noExpand) {
+        out.push(t);
+        continue;
+      }
+      const m = this.macros.get(t.text);
+      if (!m) {
+        out.push(t);
+        continue;
+      }
+      if (t.hide?.has(t.text)) {
+        out.push(withTok(t, { noExpand: true }));
+        continue;
+      }
+      if (!this.expandAt(t, m, () => input.pop(), (tok) => input.push(tok))) out.push(t);
+    }
+    return out;
+  }
+
+  /**
+   * Expands macro `m` invoked by `nameTok`, reading arguments through `next` and pushing the
+   * result back through `unread` for rescanning. Returns false when `nameTok` is not an
+   * invocation (a function-like macro name without arguments).
+   */
+  private expandAt(nameTok: Token, m: Macro, next: () => Token | undefined, unread: (t: Token) => void): boolean {
+    if (this.budgetExceeded) return false;
+    let args: Token[][] = [];
+    let last = nameTok;
+    if (m.params) {
+      const open = next();
+      if (!open || open.text !== '(' || open.kind !== TK.Punct) {
+        if (open) unread(open);
+        return false;
+      }
+      const collected = this.collectArgs(nameTok, open, next);
+      if (!collected) return true; // reported; the invocation is dropped
+      args = collected.args;
+      last = collected.close;
+      if (args.length === 1 && args[0].length === 0 && m.params.length === 0) args = [];
+      if (args.length !== m.params.length && !(m.variadic && args.length >= m.params.length - 1)) {
+        this.error(spanLoc(nameTok, last), `macro ${m.def.name} expects ${m.params.length} argument${m.params.length === 1 ? '' : 's'}, got ${args.length}`);
+        return true;
+      }
+      if (m.variadic && args.length > m.params.length) {
+        const extra = args.splice(m.params.length - 1);
+        const joined: Token[] = [];
+        extra.forEach((a, i) => {
+          if (i && a[0]) joined.push(withTok(a[0], { kind: TK.Punct, text: ',' }));
+          joined.push(...a);
+        });
+        args.push(joined);
+      }
+    }
+    const fromSource = nameTok.use === undefined;
+    const invLoc: Loc = fromSource ? spanLoc(nameTok, last) : locOf(nameTok);
+    const hide = new Set(nameTok.hide ?? []);
+    hide.add(m.def.name);
+    // Reserve the use slot first: expanding the arguments records their own (nested) uses.
+    const useIdx = fromSource ? this.uses.push({ name: m.def.name, loc: invLoc, def: m.def, expansion: '' }) - 1 : nameTok.use!;
+    const result = this.substitute(m, args, invLoc, hide, useIdx);
+    this.budget -= result.length + 1;
+    if (this.budget < 0) {
+      this.budgetExceeded = true;
+      this.error(invLoc, `macro expansion of ${m.def.name} produces too many tokens; stopped expanding`, 'syntax');
+      return true;
+    }
+    if (fromSource) this.uses[useIdx].expansion = tokensToText(result);
+    if (result.length) {
+      // The expansion inherits the comments written before the invocation (element names).
+      result[0] = withTok(result[0], { comments: result[0].comments ?? nameTok.comments, bol: nameTok.bol, space: nameTok.space });
+    }
+    for (let i = result.length - 1; i >= 0; i--) unread(result[i]);
+    return true;
+  }
+
+  private collectArgs(nameTok: Token, open: Token, next: () => Token | undefined): { args: Token[][]; close: Token } | undefined {
+    const args: Token[][] = [[]];
+    let depth = 0;
+    for (;;) {
+      const t = next();
+      if (!t) {
+        this.error(spanLoc(nameTok, open), `unterminated argument list of macro ${nameTok.text}`);
+        return undefined;
+      }
+      if (t.kind === TK.Punct) {
+        if (t.text === '(') depth++;
+        else if (t.text === ')') {
+          if (depth === 0) return { args, close: t };
+          depth--;
+        } else if (t.text === ',' && depth === 0) {
+          args.push([]);
+          continue;
+        }
+      }
+      args[args.length - 1].push(t);
+    }
+  }
+
+  private substitute(m: Macro, args: Token[][], invLoc: Loc, hide: Set<string>, useIdx: number): Token[] {
+    const params = m.params ?? [];
+    const out: Token[] = [];
+    const expandedArgs = new Map<number, Token[]>();
+    const argExpanded = (i: number) => {
+      let e = expandedArgs.get(i);
+      if (!e) {
+        e = this.expandList(args[i]);
+        expandedArgs.set(i, e);
+      }
+      return e;
+    };
+    const body = m.body;
+    const paramIndex = (t: Token) => (t.kind === TK.Ident && params.length ? params.indexOf(t.text) : -1);
+    const fromBody = (t: Token): Token => token(t.kind, t.text, t.file, t.start, t.end, false, t.space, undefined, invLoc, hide, useIdx, false);
+    const fromArg = (t: Token): Token =>
+      token(t.kind, t.text, t.file, t.start, t.end, t.bol, t.space, t.comments, t.loc, t.hide ? new Set([...t.hide, ...hide]) : hide, t.use, t.noExpand ?? false);
+    for (let i = 0; i < body.length; i++) {
+      const t = body[i];
+      // # param: stringize
+      if (t.text === '#' && t.kind === TK.Punct && m.params) {
+        const pi = body[i + 1] ? paramIndex(body[i + 1]) : -1;
+        if (pi >= 0) {
+          const s = '"' + tokensToText(args[pi]).replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
+          out.push(fromBody(withTok(t, { kind: TK.String, text: s })));
+          i++;
+          continue;
+        }
+      }
+      const pi = paramIndex(t);
+      if (pi >= 0) {
+        const pasteNext = body[i + 1]?.text === '##';
+        const pastePrev = body[i - 1]?.text === '##';
+        const src = pasteNext || pastePrev ? args[pi] : argExpanded(pi);
+        for (const a of src) out.push(fromArg(a));
+        continue;
+      }
+      out.push(fromBody(t));
+    }
+    return out.some((t) => t.text === '##' && t.kind === TK.Punct) ? this.paste(out, invLoc) : out;
+  }
+
+  /** Applies `##`: concatenates neighbours and re-lexes the result. */
+  private paste(toks: Token[], invLoc: Loc): Token[] {
+    const out: Token[] = [];
+    for (let i = 0; i < toks.length; i++) {
+      const t = toks[i];
+      if (t.text === '##' && t.kind === TK.Punct && out.length && i + 1 < toks.length) {
+        const left = out.pop()!;
+        const right = toks[++i];
+        const joined = lex(left.text + right.text, '<paste>');
+        if (joined.length !== 2) this.error(invLoc, `pasting "${left.text}" and "${right.text}" does not give a valid token`);
+        for (const j of joined) if (j.kind !== TK.EOF) out.push(withTok(left, { kind: j.kind, text: j.text }));
+        continue;
+      }
+      out.push(t);
+    }
+    return out;
+  }
+}
+
+function sameDefinition(old: Macro, params: string[] | undefined, body: Token[]): boolean {
+  if ((old.params ?? []).join(',') !== (params ?? []).join(',') || !!old.params !== !!params) return false;
+  if (old.body.length !== body.length) return false;
+  return old.body.every((t, i) => t.text === body[i].text);
+}
+
+export function tokensToText(toks: Token[]): string {
+  let s = '';
+  for (const t of toks) {
+    if (s && (t.space || t.bol)) s += ' ';
+    s += t.text;
+  }
+  return s;
+}
