@@ -51,9 +51,39 @@ export interface LexProblem {
   end: number;
 }
 
-const PUNCT3 = new Set(['<<=', '>>=', '...']);
-const PUNCT2 = new Set(['<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '++', '--', '->', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '##']);
-const PUNCT1 = '{}[]()<>;:,.?!~+-*/%&|^=#';
+const PUNCT1 = new Uint8Array(128);
+for (const ch of '{}[]()<>;:,.?!~+-*/%&|^=#') PUNCT1[ch.charCodeAt(0)] = 1;
+
+/** Length of the punctuator at `i` (0 when there is none), longest match first. */
+function punctLength(text: string, i: number, c: number): number {
+  if (c >= 128 || !PUNCT1[c]) return 0;
+  const d = text.charCodeAt(i + 1);
+  switch (c) {
+    case 60: // <
+    case 62: // >
+      if (d === c) return text.charCodeAt(i + 2) === 61 ? 3 : 2;
+      return d === 61 ? 2 : 1;
+    case 46: // .
+      return d === 46 && text.charCodeAt(i + 2) === 46 ? 3 : 1;
+    case 38: // &
+    case 124: // |
+    case 43: // +
+      return d === c || d === 61 ? 2 : 1;
+    case 45: // -
+      return d === 45 || d === 61 || d === 62 ? 2 : 1;
+    case 35: // #
+      return d === 35 ? 2 : 1;
+    case 61: // =
+    case 33: // !
+    case 42: // *
+    case 47: // /
+    case 37: // %
+    case 94: // ^
+      return d === 61 ? 2 : 1;
+    default:
+      return 1;
+  }
+}
 
 function isIdentStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36;
@@ -173,20 +203,9 @@ export function lex(text: string, file: string, problems: LexProblem[] = []): To
       push(c === 34 ? TK.String : TK.Char, start, i);
       continue;
     }
-    const three = text.slice(i, i + 3);
-    if (PUNCT3.has(three)) {
-      i += 3;
-      push(TK.Punct, start, i);
-      continue;
-    }
-    const two = text.slice(i, i + 2);
-    if (PUNCT2.has(two)) {
-      i += 2;
-      push(TK.Punct, start, i);
-      continue;
-    }
-    if (PUNCT1.includes(text[i])) {
-      i++;
+    const plen = punctLength(text, i, c);
+    if (plen) {
+      i += plen;
       push(TK.Punct, start, i);
       continue;
     }

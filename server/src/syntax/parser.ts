@@ -110,8 +110,8 @@ function parseWrapper(c: Cursor, report: (t: Token, m: string) => void): ConfigD
   skipAttributes(c);
   if (c.eat('=')) {
     d.init = c.is('{') ? parseInitList(c, report, 0) : parseCond(c);
-  } else if (!c.atEnd()) {
-    report(c.peek(), "expected '=' and the initializer of config");
+  } else {
+    report(c.peek(), `expected '=' and the initializer of ${d.nameTok?.text ?? 'config'}`);
   }
   if (!c.eat(';')) {
     if (!c.atEnd() || d.init) report(c.peek(), "expected ';' after the config initializer");

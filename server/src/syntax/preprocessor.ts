@@ -33,6 +33,8 @@ export interface PreprocessResult {
 
 interface Macro {
   def: MacroDef;
+  /** `{name}`: the hide set of every expansion invoked from source text, shared. */
+  selfHide?: ReadonlySet<string>;
   params?: string[];
   variadic: boolean;
   body: Token[];
@@ -525,10 +527,15 @@ class Preprocessor {
     }
     const fromSource = nameTok.use === undefined;
     const invLoc: Loc = fromSource ? spanLoc(nameTok, last) : locOf(nameTok);
-    const hide = new Set(nameTok.hide ?? []);
-    hide.add(m.def.name);
+    let hide: ReadonlySet<string>;
+    if (nameTok.hide) {
+      const h = new Set(nameTok.hide);
+      h.add(m.def.name);
+      hide = h;
+    } else hide = (m.selfHide ??= new Set([m.def.name]));
     // Reserve the use slot first: expanding the arguments records their own (nested) uses.
-    const useIdx = fromSource ? this.uses.push({ name: m.def.name, loc: invLoc, def: m.def, expansion: '' }) - 1 : nameTok.use!;
+    const use = fromSource ? new Use(m.def, invLoc) : undefined;
+    const useIdx = use ? this.uses.push(use) - 1 : nameTok.use!;
     const result = this.substitute(m, args, invLoc, hide, useIdx);
     this.budget -= result.length + 1;
     if (this.budget < 0) {
@@ -536,7 +543,7 @@ class Preprocessor {
       this.error(invLoc, `macro expansion of ${m.def.name} produces too many tokens; stopped expanding`, 'syntax');
       return true;
     }
-    if (fromSource) this.uses[useIdx].expansion = tokensToText(result);
+    if (use) use.tokens = result;
     if (result.length) {
       // The expansion inherits the comments written before the invocation (element names).
       result[0] = withTok(result[0], { comments: result[0].comments ?? nameTok.comments, bol: nameTok.bol, space: nameTok.space });
@@ -568,7 +575,7 @@ class Preprocessor {
     }
   }
 
-  private substitute(m: Macro, args: Token[][], invLoc: Loc, hide: Set<string>, useIdx: number): Token[] {
+  private substitute(m: Macro, args: Token[][], invLoc: Loc, hide: ReadonlySet<string>, useIdx: number): Token[] {
     const params = m.params ?? [];
     const out: Token[] = [];
     const expandedArgs = new Map<number, Token[]>();
@@ -626,6 +633,21 @@ class Preprocessor {
       out.push(t);
     }
     return out;
+  }
+}
+
+/** A macro use; its expansion text is built only when a front end asks (hover). */
+class Use implements MacroUse {
+  name: string;
+  tokens: Token[] = [];
+  constructor(
+    readonly def: MacroDef,
+    readonly loc: Loc,
+  ) {
+    this.name = def.name;
+  }
+  get expansion(): string {
+    return tokensToText(this.tokens);
   }
 }
 
