@@ -17,14 +17,14 @@ export function analyze(file: string, text: string, options: EngineOptions = {})
   const diagnostics: Diag[] = [];
   try {
     const pp = preprocess(file, text, options);
-    diagnostics.push(...pp.diagnostics);
+    for (const d of pp.diagnostics) diagnostics.push(d);
     const parsed = parseConfig(pp.tokens);
-    diagnostics.push(...parsed.diagnostics);
+    for (const d of parsed.diagnostics) diagnostics.push(d);
     const model = parsed.decl ? evaluateConfig(parsed.decl, diagnostics, file) : undefined;
     if (!parsed.decl && looksLikeJailhouseConfig(text)) {
       diagnostics.push({ code: 'syntax', severity: 'error', message: 'no config object found: expected `struct { … } __attribute__((packed)) config = { … };`', loc: { file, start: 0, end: 0 } });
     }
-    return { file, model, diagnostics: dedupe(diagnostics), files: pp.files, macros: pp.macros, macroUses: pp.uses, includes: pp.includes };
+    return { file, model, diagnostics: capped(dedupe(diagnostics)), files: pp.files, macros: pp.macros, macroUses: pp.uses, includes: pp.includes };
   } catch (e) {
     diagnostics.push({
       code: 'syntax',
@@ -59,4 +59,15 @@ function dedupe(ds: Diag[]): Diag[] {
     seen.add(k);
     return true;
   });
+}
+
+/** Beyond this many diagnostics in one file the rest is noise (and slows every front end). */
+const MAX_DIAGNOSTICS = 200;
+
+function capped(ds: Diag[]): Diag[] {
+  if (ds.length <= MAX_DIAGNOSTICS) return ds;
+  const kept = ds.slice(0, MAX_DIAGNOSTICS);
+  const last = ds[MAX_DIAGNOSTICS];
+  kept.push({ code: last.code, severity: 'error', message: `${ds.length - MAX_DIAGNOSTICS} more problems in this file are not shown`, loc: last.loc });
+  return kept;
 }

@@ -519,13 +519,19 @@ class Evaluator {
           if (size === undefined) this.report('syntax', spanLoc(e.type.first, e.type.last), `unknown type '${e.type.text}'`);
         } else if (e.e) {
           const t = this.typeOfExpr(e.e);
-          if (t) size = sizeOf(t);
+          if (t) size = t === WRAPPER ? this.wrapper.size : sizeOf(t);
         }
         return size === undefined ? undefined : { v: BigInt(size), t: SIZE_T };
       }
       case 'member':
       case 'index':
         this.report('syntax', exprLoc(e), `${exprText(e)} is not a constant; use sizeof(${exprText(e)}) or ARRAY_SIZE(${exprText(e)})`);
+        return undefined;
+      case 'call':
+        this.report('unknown-macro', locOf(e.callee), e.callee.noExpand
+          ? `macro '${e.callee.text}' expands to itself (directly or through other macros); C stops expanding it here`
+          : `'${e.callee.text}' is not a function-like macro of this file or of the Jailhouse headers`,
+          { name: e.callee.text });
         return undefined;
       case 'error':
         return undefined;
@@ -536,6 +542,10 @@ class Evaluator {
     if (tok.text === this.objName) {
       this.report('syntax', locOf(tok), `'${tok.text}' is the object being defined, not a constant`);
       return undefined;
+    }
+    if (tok.noExpand) {
+      this.report('unknown-macro', locOf(tok), `macro '${tok.text}' expands to itself (directly or through other macros); C stops expanding it here`, { name: tok.text });
+      return { v: 0n, t: INT };
     }
     const known = CONSTANTS_BY_NAME.get(tok.text);
     const suggestion = known ? undefined : closest(tok.text, [...CONSTANTS_BY_NAME.keys()]);
@@ -589,9 +599,68 @@ class Evaluator {
 
 // ---- helpers ------------------------------------------------------------------------------
 
+/**
+ * Where a value came from: the span of its tokens, leaving out parentheses and operators that a
+ * macro body added around an argument — so `.size = (len)` in a macro points at the argument
+ * written for `len`, while a value computed by the body points at the invocation.
+ */
 export function exprLoc(e: Expr): Loc {
   const [a, b] = exprBounds(e);
+  if (!a.loc && !b.loc) return spanLoc(a, b);
+  const acc = { file: '', start: Infinity, end: -Infinity };
+  spanLeaves(e, acc);
+  if (acc.file && acc.start <= acc.end) return { file: acc.file, start: acc.start, end: acc.end };
   return spanLoc(a, b);
+}
+
+function spanLeaves(e: Expr, acc: { file: string; start: number; end: number }): void {
+  const add = (t: Token, leaf: boolean) => {
+    if (t.loc && !leaf) return; // punctuation from a macro body
+    const l = locOf(t);
+    if (!acc.file) acc.file = l.file;
+    if (l.file !== acc.file) return;
+    acc.start = Math.min(acc.start, l.start);
+    acc.end = Math.max(acc.end, l.end);
+  };
+  switch (e.k) {
+    case 'num':
+    case 'char':
+    case 'ident':
+    case 'error':
+      return add(e.tok, true);
+    case 'str':
+      return e.toks.forEach((t) => add(t, true));
+    case 'unary':
+      add(e.tok, false);
+      return spanLeaves(e.arg, acc);
+    case 'binary':
+      spanLeaves(e.l, acc);
+      add(e.tok, false);
+      return spanLeaves(e.r, acc);
+    case 'cond':
+      spanLeaves(e.c, acc);
+      spanLeaves(e.t, acc);
+      return spanLeaves(e.f, acc);
+    case 'paren':
+      add(e.open, false);
+      add(e.close, false);
+      return spanLeaves(e.e, acc);
+    case 'sizeof':
+      add(e.tok, true);
+      return add(e.close, false);
+    case 'cast':
+      add(e.open, false);
+      return spanLeaves(e.e, acc);
+    case 'member':
+      spanLeaves(e.obj, acc);
+      return add(e.name, true);
+    case 'index':
+      spanLeaves(e.obj, acc);
+      return add(e.close, false);
+    case 'call':
+      add(e.callee, true);
+      return add(e.close, false);
+  }
 }
 
 function itemLoc(item: InitItem): Loc {

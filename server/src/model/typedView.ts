@@ -1,5 +1,7 @@
 // Turns the generic value tree into the typed objects rules and features read: field names as
 // properties (anonymous members flattened), bigint numbers, strings, and per-field locations.
+import { readType, type RawValue } from '../binary/decode';
+import { writeValue } from '../binary/encode';
 import { struct, type TypeRef } from '../schema';
 import type { Loc } from '../util/source';
 import type { AggValue, Arch, CellDesc, ConfigModel, Node, SystemHeader, Value, WrapperMember } from './types';
@@ -76,8 +78,17 @@ function structView(name: string, agg: AggValue | undefined, index: number): Nod
   const node: Node & Record<string, unknown> = { $fieldLoc: fieldLoc, $index: index };
   if (agg?.loc) node.$loc = agg.loc;
   if (agg?.name) node.$name = agg.name;
+  // The members of a union share bytes: the ones not written in the source are what the
+  // compiler's image holds for them (`{0x10010}` read as .mmu500.id / .mask_out).
+  const unionBytes = s.union && agg && agg.items.some((x) => x) ? unionImage(s.name, agg) : undefined;
   s.fields.forEach((f, i) => {
     const item = agg?.items[i];
+    if (unionBytes && !item) {
+      const raw = readType(unionBytes, f.offset, f.type);
+      if (f.anonymous) Object.assign(node, rawView(raw));
+      else node[f.name] = rawView(raw);
+      return;
+    }
     if (f.anonymous && f.type.kind === 'struct') {
       const inner = structView(f.type.name, item && item.kind === 'agg' ? item : undefined, -1) as Node & Record<string, unknown>;
       for (const [k, val] of Object.entries(inner)) if (!k.startsWith('$')) node[k] = val;
@@ -87,5 +98,22 @@ function structView(name: string, agg: AggValue | undefined, index: number): Nod
     node[f.name] = view(f.type, item, -1);
     if (item?.loc) fieldLoc[f.name] = item.loc;
   });
+  return node;
+}
+
+function unionImage(name: string, agg: AggValue): Uint8Array {
+  const t: TypeRef = { kind: 'struct', name };
+  const bytes = new Uint8Array(struct(name).size);
+  writeValue(bytes, 0, t, agg);
+  return bytes;
+}
+
+/** The typed view of a value read back from bytes (no source locations). */
+function rawView(raw: RawValue): unknown {
+  if (typeof raw === 'bigint') return raw;
+  if (raw instanceof Uint8Array) return Buffer.from(raw).toString('latin1').replace(/\0.*$/s, '');
+  if (Array.isArray(raw)) return raw.map(rawView);
+  const node: Record<string, unknown> = { $fieldLoc: {}, $index: -1 };
+  for (const [k, v] of Object.entries(raw)) node[k] = rawView(v);
   return node;
 }

@@ -15,6 +15,7 @@ export type Expr =
   | { k: 'cast'; open: Token; type: TypeName; e: Expr }
   | { k: 'member'; obj: Expr; tok: Token; name: Token }
   | { k: 'index'; obj: Expr; idx: Expr; close: Token }
+  | { k: 'call'; callee: Token; close: Token }
   | { k: 'error'; tok: Token; message: string };
 
 export interface TypeName {
@@ -29,6 +30,8 @@ export class Cursor {
   pos = 0;
   /** Nesting depth of parentheses/unary operators, bounded so that hostile input cannot overflow the stack. */
   depth = 0;
+  /** Binary operators seen in the current top-level expression (reset by parseCond callers). */
+  operators = 0;
   constructor(
     readonly toks: Token[],
     readonly report: (tok: Token, message: string) => void,
@@ -91,6 +94,12 @@ export function parseExpr(c: Cursor): Expr {
   return parseCond(c);
 }
 
+/** A top-level expression: the operator budget starts afresh. */
+export function parseTopExpr(c: Cursor): Expr {
+  c.operators = 0;
+  return parseCond(c);
+}
+
 /** An assignment-expression without the assignment: what an initializer element holds. */
 export function parseCond(c: Cursor): Expr {
   const e = parseBinary(c, 1);
@@ -114,6 +123,9 @@ export function parseCond(c: Cursor): Expr {
   return e;
 }
 
+/** Binary operators per expression; far above any real config, low enough for recursion. */
+export const MAX_OPERATORS = 1000;
+
 function parseBinary(c: Cursor, minPrec: number): Expr {
   let l = parseUnary(c);
   for (;;) {
@@ -121,6 +133,11 @@ function parseBinary(c: Cursor, minPrec: number): Expr {
     if (t.kind !== TK.Punct) return l;
     const prec = BINARY_PREC[t.text];
     if (prec === undefined || prec < minPrec) return l;
+    if (++c.operators > MAX_OPERATORS) {
+      c.report(t, `expression has more than ${MAX_OPERATORS} operators; the rest is ignored`);
+      skipNested(c);
+      return { k: 'error', tok: t, message: 'expression too long' };
+    }
     c.next();
     const r = parseBinary(c, prec + 1);
     l = { k: 'binary', op: t.text, tok: t, l, r };
@@ -210,14 +227,16 @@ function parsePostfix(c: Cursor, e: Expr): Expr {
     }
     if (c.is('(') && e.k === 'ident') {
       // A call: configs have none; GCC would reject it in a static initializer.
-      const open = c.next();
+      c.next();
       let d = 1;
+      let close = e.tok;
       while (!c.atEnd() && d > 0) {
         const t = c.next();
+        close = t;
         if (t.text === '(') d++;
         else if (t.text === ')') d--;
       }
-      return { k: 'error', tok: open, message: `'${e.tok.text}' is not a function-like macro; calls are not allowed in an initializer` };
+      return { k: 'call', callee: e.tok, close };
     }
     return e;
   }
@@ -283,5 +302,7 @@ export function exprBounds(e: Expr): [Token, Token] {
       return [exprBounds(e.obj)[0], e.name];
     case 'index':
       return [exprBounds(e.obj)[0], e.close];
+    case 'call':
+      return [e.callee, e.close];
   }
 }

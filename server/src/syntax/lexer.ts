@@ -49,6 +49,7 @@ export interface LexProblem {
   message: string;
   start: number;
   end: number;
+  severity?: 'error' | 'warning';
 }
 
 const PUNCT1 = new Uint8Array(128);
@@ -104,6 +105,7 @@ export function lex(text: string, file: string, problems: LexProblem[] = []): To
   let space = false;
   let nl = 0; // newlines since the last token or comment
   let comments: Comment[] | undefined;
+  let stray = 0;
   const push = (kind: TK, start: number, end: number) => {
     out.push(token(kind, text.slice(start, end), file, start, end, bol, space, comments, undefined, undefined, undefined, false));
     comments = undefined;
@@ -122,8 +124,17 @@ export function lex(text: string, file: string, problems: LexProblem[] = []): To
       if (comments) comments[comments.length - 1].nlAfter++;
       continue;
     }
-    if (c === 32 || c === 9 || c === 12 || c === 11 || c === 0) {
+    if (c === 32 || c === 9 || c === 12 || c === 11) {
       i++;
+      space = true;
+      continue;
+    }
+    if (c === 0) {
+      // GCC ignores NUL characters with a warning; so do we, once per run of them.
+      let j = i;
+      while (j < n && text.charCodeAt(j) === 0) j++;
+      problems.push({ message: 'null character(s) ignored', start: i, end: j, severity: 'warning' });
+      i = j;
       space = true;
       continue;
     }
@@ -200,6 +211,8 @@ export function lex(text: string, file: string, problems: LexProblem[] = []): To
       }
       if (i > n) i = n;
       if (!closed) problems.push({ message: c === 34 ? 'unterminated string' : 'unterminated character constant', start, end: i });
+      const bad = text.indexOf('\uFFFD', start);
+      if (bad >= 0 && bad < i) problems.push({ message: 'invalid UTF-8 byte sequence in string', start: bad, end: bad + 1 });
       push(c === 34 ? TK.String : TK.Char, start, i);
       continue;
     }
@@ -209,8 +222,24 @@ export function lex(text: string, file: string, problems: LexProblem[] = []): To
       push(TK.Punct, start, i);
       continue;
     }
-    // Anything else (stray bytes, non-ASCII): one token per character, reported by the parser.
-    i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+    // Anything else (stray bytes, non-ASCII): one token per run, reported once.
+    while (i < n) {
+      const d = text.charCodeAt(i);
+      if (d < 128 && (isIdentPart(d) || PUNCT1[d] || d <= 32 || d === 34 || d === 39 || d === 92)) break;
+      i++;
+    }
+    if (i === start) i++;
+    const run = text.slice(start, i);
+    if (++stray > 50) {
+      push(TK.Other, start, i);
+      continue;
+    }
+    if (stray === 50) problems.push({ message: 'more stray characters follow; not reported one by one', start, end: i });
+    else problems.push({
+      message: run.includes('\uFFFD') ? 'invalid UTF-8 byte sequence' : `stray '${run.length > 8 ? run.slice(0, 8) + '…' : run}' in program`,
+      start,
+      end: i,
+    });
     push(TK.Other, start, i);
   }
   out.push(token(TK.EOF, '', file, n, n, true, false, comments, undefined, undefined, undefined, false));

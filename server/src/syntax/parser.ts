@@ -2,7 +2,7 @@
 // initializer. Tolerant: a bad token is reported once and skipped to the next `,`/`}`/`;`, so
 // half-typed text still yields a tree for everything around it.
 import type { Diag } from '../engine/diagnostics';
-import { Cursor, exprBounds, parseCond, type Expr } from './expr';
+import { Cursor, exprBounds, parseTopExpr as parseCond, type Expr } from './expr';
 import { locOf, spanLoc, TK, type Comment, type Token } from './lexer';
 
 export interface MemberDecl {
@@ -212,7 +212,15 @@ function parseInitList(c: Cursor, report: (t: Token, m: string) => void, depth: 
       if (item && !item.name) item.name = trailingName(c);
       continue;
     }
-    if (c.is('}') || c.atEnd() || c.is(';')) continue;
+    if (c.is('}')) {
+      // `PIO_RANGE(0x80, 1) /* last */` before the closing brace, without a comma.
+      if (item && !item.name) {
+        const cm = c.peek().comments?.[0];
+        if (cm && cm.nlBefore === 0) item.name = cleanComment(cm);
+      }
+      continue;
+    }
+    if (c.atEnd() || c.is(';')) continue;
     report(c.peek(), `expected ',' or '}', found '${c.peek().text}'`);
     // Recover: skip to the next ',' or '}' at this level.
     let d = 0;
@@ -270,10 +278,9 @@ function parseItem(c: Cursor, report: (t: Token, m: string) => void, depth: numb
   }
   const last = value.k === 'list' ? value.close : exprBounds(value)[1];
   const item: InitItem = { designators, value, first, last };
-  if (!designators.length) {
-    const name = elementName(value);
-    if (name) item.name = name;
-  }
+  // `[2] = /* RAM */ {` names the element as much as `/* RAM */ {` does.
+  const name = !designators.length || value.k === 'list' ? elementName(value) : undefined;
+  if (name) item.name = name;
   return item;
 }
 

@@ -65,6 +65,8 @@ export const LIMITS = {
   /** Output tokens per input token (macro bombs). */
   maxExpansionFactor: 64,
   minExpansionBudget: 1_000_000,
+  /** Macro calls nested inside macro arguments (each level re-expands its argument). */
+  maxArgNesting: 32,
 };
 
 const CMDLINE = '<command line>';
@@ -107,6 +109,8 @@ class Preprocessor {
   private pending: Token[] = [];
   private budget = 0;
   private budgetExceeded = false;
+  private argDepth = 0;
+  private argDepthReported = false;
 
   constructor(private readonly opts: PreprocessOptions) {}
 
@@ -150,7 +154,7 @@ class Preprocessor {
     if (!toks || toks.text !== text) {
       const problems: LexProblem[] = [];
       toks = Object.assign(lex(text, file, problems), { text });
-      for (const p of problems) this.error({ file, start: p.start, end: p.end }, p.message);
+      for (const p of problems) this.error({ file, start: p.start, end: p.end }, p.message, 'syntax', p.severity ?? 'error');
       if (file.startsWith(BUILTIN_PREFIX)) builtinTokens.set(file, toks);
     }
     this.files.set(file, { path: file, text });
@@ -520,7 +524,7 @@ class Preprocessor {
         const joined: Token[] = [];
         extra.forEach((a, i) => {
           if (i && a[0]) joined.push(withTok(a[0], { kind: TK.Punct, text: ',' }));
-          joined.push(...a);
+          for (const x of a) joined.push(x);
         });
         args.push(joined);
       }
@@ -582,7 +586,15 @@ class Preprocessor {
     const argExpanded = (i: number) => {
       let e = expandedArgs.get(i);
       if (!e) {
-        e = this.expandList(args[i]);
+        if (this.argDepth >= LIMITS.maxArgNesting) {
+          if (!this.argDepthReported) this.error(invLoc, `macro arguments nested more than ${LIMITS.maxArgNesting} deep; not expanded further`);
+          this.argDepthReported = true;
+          e = args[i];
+        } else {
+          this.argDepth++;
+          e = this.expandList(args[i]);
+          this.argDepth--;
+        }
         expandedArgs.set(i, e);
       }
       return e;
@@ -591,7 +603,7 @@ class Preprocessor {
     const paramIndex = (t: Token) => (t.kind === TK.Ident && params.length ? params.indexOf(t.text) : -1);
     const fromBody = (t: Token): Token => token(t.kind, t.text, t.file, t.start, t.end, false, t.space, undefined, invLoc, hide, useIdx, false);
     const fromArg = (t: Token): Token =>
-      token(t.kind, t.text, t.file, t.start, t.end, t.bol, t.space, t.comments, t.loc, t.hide ? new Set([...t.hide, ...hide]) : hide, t.use, t.noExpand ?? false);
+      token(t.kind, t.text, t.file, t.start, t.end, t.bol, t.space, t.comments, t.loc, t.hide ? mergeHide(t.hide, hide) : hide, t.use, t.noExpand ?? false);
     for (let i = 0; i < body.length; i++) {
       const t = body[i];
       // # param: stringize
@@ -649,6 +661,12 @@ class Use implements MacroUse {
   get expansion(): string {
     return tokensToText(this.tokens);
   }
+}
+
+function mergeHide(a: ReadonlySet<string>, b: ReadonlySet<string>): ReadonlySet<string> {
+  if (a === b) return a;
+  for (const x of b) if (!a.has(x)) return new Set([...a, ...b]);
+  return a;
 }
 
 function sameDefinition(old: Macro, params: string[] | undefined, body: Token[]): boolean {
