@@ -236,7 +236,7 @@ export function lex(text: string, file: string, problems: LexProblem[] = []): To
     }
     if (stray === 50) problems.push({ message: 'more stray characters follow; not reported one by one', start, end: i });
     else problems.push({
-      message: run.includes('\uFFFD') ? 'invalid UTF-8 byte sequence' : `stray '${run.length > 8 ? run.slice(0, 8) + '…' : run}' in program`,
+      message: run.includes('\uFFFD') ? 'invalid UTF-8 byte sequence' : `stray '${printable(run.length > 8 ? run.slice(0, 8) + '…' : run)}' in program`,
       start,
       end: i,
     });
@@ -277,4 +277,9 @@ export function withTok(t: Token, o: Partial<Token>): Token {
     'comments' in o ? o.comments : t.comments, 'loc' in o ? o.loc : t.loc, 'hide' in o ? o.hide : t.hide,
     'use' in o ? o.use : t.use, o.noExpand ?? t.noExpand ?? false,
   );
+}
+
+/** Control characters shown as \xNN, so that a message never carries raw bytes. */
+function printable(s: string): string {
+  return s.replace(/[\x00-\x1f\x7f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

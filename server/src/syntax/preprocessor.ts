@@ -71,6 +71,17 @@ export const LIMITS = {
 
 const CMDLINE = '<command line>';
 
+interface HeaderEffect {
+  /** Names the header tested with #ifdef/#ifndef, and whether they were defined. */
+  tests: Map<string, boolean>;
+  defines: Macro[];
+  includes: IncludeRef[];
+  files: { path: string; text: string }[];
+}
+
+/** Recorded effects of built-in headers (macro objects are immutable once defined). */
+const headerMemo = new Map<string, HeaderEffect>();
+
 /** Lexed built-in headers: tokens are never mutated, so every analysis can share them. */
 const builtinTokens = new Map<string, Token[] & { text: string }>();
 
@@ -111,6 +122,7 @@ class Preprocessor {
   private budgetExceeded = false;
   private argDepth = 0;
   private argDepthReported = false;
+  private recording: (HeaderEffect & { path: string; depth: number; diags: number; ok: boolean }) | undefined;
 
   constructor(private readonly opts: PreprocessOptions) {}
 
@@ -177,6 +189,7 @@ class Preprocessor {
       if (t.kind === TK.EOF) {
         for (const c of f.conds) this.error(locOf(c.tok), `unterminated #${c.tok.text === '#' ? 'if' : c.tok.text}: missing #endif`);
         this.stack.pop();
+        if (this.recording && this.stack.length < this.recording.depth) this.finishRecording();
         continue;
       }
       if (t.bol && t.kind === TK.Punct && t.text === '#') {
@@ -186,6 +199,7 @@ class Preprocessor {
       }
       f.pos++;
       if (!this.active(f)) continue;
+      if (this.recording) this.recording.ok = false;
       return t;
     }
   }
@@ -211,11 +225,17 @@ class Preprocessor {
       case 'ifndef': {
         let v = false;
         if (active) {
-          if (name === 'if') v = this.evalIf(rest, nameTok);
-          else {
+          if (name === 'if') {
+            if (this.recording) this.recording.ok = false;
+            v = this.evalIf(rest, nameTok);
+          } else {
             const id = rest[0];
             if (!id || id.kind !== TK.Ident) this.error(locOf(nameTok), `#${name} needs a macro name`);
-            else v = this.macros.has(id.text) === (name === 'ifdef');
+            else {
+              const has = this.macros.has(id.text);
+              if (this.recording && !this.recording.tests.has(id.text)) this.recording.tests.set(id.text, has);
+              v = has === (name === 'ifdef');
+            }
             if (rest.length > 1) this.error(spanLoc(rest[1], rest[rest.length - 1]), `extra tokens after #${name}`, 'syntax', 'warning');
           }
         }
@@ -223,6 +243,7 @@ class Preprocessor {
         return;
       }
       case 'elif': {
+        if (this.recording) this.recording.ok = false;
         if (!cond) return this.error(spanLoc(hash, nameTok), '#elif without #if');
         if (cond.sawElse) this.error(spanLoc(hash, nameTok), '#elif after #else');
         let v = false;
@@ -248,6 +269,7 @@ class Preprocessor {
       case 'define':
         return this.define(nameTok, rest);
       case 'undef':
+        if (this.recording) this.recording.ok = false;
         if (rest[0]?.kind === TK.Ident) this.macros.delete(rest[0].text);
         else this.error(locOf(nameTok), '#undef needs a macro name');
         return;
@@ -307,7 +329,9 @@ class Preprocessor {
     if (old && !sameDefinition(old, params, body)) {
       this.error(locOf(nameTok), `macro ${nameTok.text} redefined (previous definition ${old.def.builtin ? 'in the Jailhouse headers' : 'earlier'})`, 'syntax', 'warning');
     }
-    this.macros.set(nameTok.text, { def, params, variadic, body });
+    const macro: Macro = { def, params, variadic, body };
+    this.macros.set(nameTok.text, macro);
+    if (this.recording) this.recording.defines.push(macro);
   }
 
   private include(f: Frame, dirTok: Token, rest: Token[]): void {
@@ -332,6 +356,7 @@ class Preprocessor {
     }
     const ref: IncludeRef = { loc, spec };
     this.includes.push(ref);
+    if (this.recording) this.recording.includes.push(ref);
     if (this.stack.length > LIMITS.maxIncludeDepth) {
       this.error(loc, `#include nested more than ${LIMITS.maxIncludeDepth} levels deep`, 'include');
       return;
@@ -350,7 +375,35 @@ class Preprocessor {
       return;
     }
     ref.target = resolved.path;
+    if (resolved.path.startsWith(BUILTIN_PREFIX) && !this.recording) {
+      if (this.replayHeader(resolved.path)) return;
+      this.recording = { path: resolved.path, depth: this.stack.length + 1, tests: new Map(), defines: [], includes: [], files: [], diags: this.diagnostics.length, ok: true };
+    }
+    if (this.recording && resolved.path.startsWith(BUILTIN_PREFIX)) this.recording.files.push({ path: resolved.path, text: resolved.text });
     this.pushFile(resolved.path, resolved.text);
+  }
+
+  // ---- memoized built-in headers ----------------------------------------------------------
+  // Every config includes the same two headers; what they define depends only on which of the
+  // names they test are already defined. Their effect is recorded once and replayed.
+
+  private replayHeader(p: string): boolean {
+    const memo = headerMemo.get(p);
+    if (!memo) return false;
+    for (const [name, was] of memo.tests) if (this.macros.has(name) !== was) return false;
+    for (const m of memo.defines) if (this.macros.has(m.def.name)) return false;
+    for (const m of memo.defines) this.macros.set(m.def.name, m);
+    for (const inc of memo.includes) this.includes.push({ ...inc });
+    for (const f of memo.files) if (!this.files.has(f.path)) this.files.set(f.path, { path: f.path, text: f.text });
+    return true;
+  }
+
+  private finishRecording(): void {
+    const r = this.recording!;
+    this.recording = undefined;
+    if (r.ok && this.diagnostics.length === r.diags) {
+      headerMemo.set(r.path, { tests: r.tests, defines: r.defines, includes: r.includes, files: r.files });
+    }
   }
 
   private resolveInclude(spec: string, angled: boolean, from: string): { path: string; text?: string; error?: string } | undefined {
