@@ -5,7 +5,11 @@ import { USAGE, UsageError } from './cli/args';
 type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
-  dump: () => import('./cli/dump'),
+  dump: () => import('./cli/dump.js'),
+  check: () => import('./cli/check.js'),
+  lsp: () => import('./cli/lsp.js'),
+  map: () => import('./cli/map.js'),
+  board: () => import('./cli/board.js'),
 };
 
 async function main(argv: string[]): Promise<number> {

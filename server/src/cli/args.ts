@@ -7,6 +7,21 @@ export const USAGE = `usage: jhcell <command> [options]
 commands:
   dump [--json] [-D NAME[=VALUE]]... [-I DIR]... FILE
         print the evaluated configuration of a .c source or a compiled .cell image
+  check [--format text|json|sarif] [--severity ID=LEVEL]... [--declaration FILE | --no-declaration]
+        [-D NAME[=VALUE]]... [-I DIR]... PATH...
+        check systems (root + cells) in files and folders; LEVEL: error|warning|information|hint|off;
+        cell sets come from the nearest jailhouse-cells.json; exit 0 = no errors, 1 = errors, 2 = usage
+  lsp [--stdio]
+        run the language server over stdio (for Neovim, Emacs, Helix, …)
+  map [--format svg|html|text] [-o FILE] [-D NAME[=VALUE]]... [-I DIR]... PATH
+        draw the memory map (owners, shared memory, conflicts, CPUs, interrupts) of the
+        system PATH belongs to (a system .c file, one of its cells, or a folder)
+  board import [-I DIR]... [--id ID] [--arch arm|arm64] [--json | -o FILE] FILE.dts
+        read a device tree (.dts/.dtsi with #include) into a board description (JSON with --json)
+  board list [--json]
+        list the bundled boards
+  board show [--json] ID|FILE
+        print a bundled board, a board JSON file or an imported device tree
 
 options common to all commands:
   -D NAME[=VALUE]   predefine a macro (CONFIG_* switches); VALUE defaults to 1
