@@ -40,6 +40,19 @@ export interface LiteralResult {
  * u/l/ll narrow the list.
  */
 export function parseIntLiteral(text: string): LiteralResult {
+  let r = literalCache.get(text);
+  if (!r) {
+    r = parseIntLiteralUncached(text);
+    if (literalCache.size > 50_000) literalCache.clear();
+    literalCache.set(text, r);
+  }
+  return r;
+}
+
+/** Literals repeat a lot (0x1000, 0, 1, …); results are immutable, so they are shared. */
+const literalCache = new Map<string, LiteralResult>();
+
+function parseIntLiteralUncached(text: string): LiteralResult {
   const m = /^(0[xX][0-9a-fA-F]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)([uU]?(?:ll|LL|l|L)?|(?:ll|LL|l|L)[uU]?)$/.exec(text);
   if (!m) return { val: { v: 0n, t: INT }, error: `invalid integer constant '${text}'` };
   const [, digits, suffix] = m;
@@ -181,17 +194,32 @@ export function castTo(name: string, a: CVal): CVal | undefined {
  * a value v is accepted for an N-bit field when -2^(N-1) <= v < 2^N.
  */
 export function convertToField(a: CVal, kind: IntKind, width?: number): { value: bigint; error?: string } {
-  const bits = width ?? Number(kind.slice(kind[0] === 's' ? 1 : 1));
-  const n = BigInt(bits);
-  const signed = kind[0] === 's' && width === undefined;
-  const value = signed ? BigInt.asIntN(bits, a.v) : BigInt.asUintN(bits, a.v);
-  const lo = -(1n << (n - 1n));
-  const hi = 1n << n;
-  if (a.v < lo || a.v >= hi) {
+  const r = width === undefined ? FIELD_RANGES[kind] : fieldRange(width, false);
+  const bits = r.bits;
+  const value = r.signed ? BigInt.asIntN(bits, a.v) : BigInt.asUintN(bits, a.v);
+  if (a.v < r.lo || a.v >= r.hi) {
     return { value, error: `value ${fmtInt(a.v)} does not fit in ${width !== undefined ? `a ${width}-bit field` : `${kind} (${bits} bits)`}; it would be stored as ${fmtInt(value)}` };
   }
   return { value };
 }
+
+interface FieldRange {
+  bits: number;
+  signed: boolean;
+  lo: bigint;
+  hi: bigint;
+}
+
+function fieldRange(bits: number, signed: boolean): FieldRange {
+  const n = BigInt(bits);
+  return { bits, signed, lo: -(1n << (n - 1n)), hi: 1n << n };
+}
+
+/** Precomputed because conversion runs for every value of every config. */
+const FIELD_RANGES: Record<IntKind, FieldRange> = {
+  u8: fieldRange(8, false), u16: fieldRange(16, false), u32: fieldRange(32, false), u64: fieldRange(64, false),
+  s8: fieldRange(8, true), s16: fieldRange(16, true), s32: fieldRange(32, true), s64: fieldRange(64, true),
+};
 
 export function fmtInt(v: bigint): string {
   if (v < 0n) return `-0x${(-v).toString(16)}`;

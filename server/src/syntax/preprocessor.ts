@@ -111,6 +111,8 @@ export function readSourceFile(p: string): { text?: string; error?: string } {
 
 class Preprocessor {
   private readonly macros = new Map<string, Macro>();
+  /** The same table as the API exposes it (kept in step, so no copy is made per file). */
+  private readonly defs = new Map<string, MacroDef>();
   private readonly diagnostics: Diag[] = [];
   private readonly uses: MacroUse[] = [];
   private readonly includes: IncludeRef[] = [];
@@ -142,7 +144,7 @@ class Preprocessor {
     return {
       tokens: out,
       diagnostics: this.diagnostics,
-      macros: new Map([...this.macros].map(([k, m]) => [k, m.def])),
+      macros: this.defs,
       uses: this.uses,
       includes: this.includes,
       files: this.files,
@@ -270,7 +272,10 @@ class Preprocessor {
         return this.define(nameTok, rest);
       case 'undef':
         if (this.recording) this.recording.ok = false;
-        if (rest[0]?.kind === TK.Ident) this.macros.delete(rest[0].text);
+        if (rest[0]?.kind === TK.Ident) {
+          this.macros.delete(rest[0].text);
+          this.defs.delete(rest[0].text);
+        }
         else this.error(locOf(nameTok), '#undef needs a macro name');
         return;
       case 'include':
@@ -331,6 +336,7 @@ class Preprocessor {
     }
     const macro: Macro = { def, params, variadic, body };
     this.macros.set(nameTok.text, macro);
+    this.defs.set(nameTok.text, def);
     if (this.recording) this.recording.defines.push(macro);
   }
 
@@ -392,7 +398,10 @@ class Preprocessor {
     if (!memo) return false;
     for (const [name, was] of memo.tests) if (this.macros.has(name) !== was) return false;
     for (const m of memo.defines) if (this.macros.has(m.def.name)) return false;
-    for (const m of memo.defines) this.macros.set(m.def.name, m);
+    for (const m of memo.defines) {
+      this.macros.set(m.def.name, m);
+      this.defs.set(m.def.name, m.def);
+    }
     for (const inc of memo.includes) this.includes.push({ ...inc });
     for (const f of memo.files) if (!this.files.has(f.path)) this.files.set(f.path, { path: f.path, text: f.text });
     return true;
