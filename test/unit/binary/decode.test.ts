@@ -6,6 +6,8 @@ import type { ModelJson } from '../../../server/src/binary/modelJson';
 import { randomConfig } from '../../support/randomConfig';
 import { modelFromPlain } from '../../support/values';
 import type { Plain, PlainMember } from '../../support/values';
+import { listing } from '../../../server/src/binary/listing';
+import { rng } from '../../support/randomConfig';
 
 const u64 = { kind: 'int', int: 'u64' } as const;
 const mem = { kind: 'struct', name: 'jailhouse_memory' } as const;
@@ -261,8 +263,6 @@ describe('JSON contract (model-json.md)', () => {
 
 describe('decodeImage on damaged images', () => {
   it('never throws on truncations and flipped bytes; listing renders whatever it returns', async () => {
-    const { listing } = await import('../../../server/src/binary/listing');
-    const { rng } = await import('../../support/randomConfig');
     const r = rng(42);
     for (const kind of ['system', 'cell'] as const) {
       const img = encodeConfig(modelFromPlain(kind, randomConfig(kind === 'system' ? 4 : 6, kind)));

@@ -1,0 +1,74 @@
+// Board diagnostics (own ids, information/warning):
+//  - board-partial-device: a region starts inside a device's register window, so the
+//    device's first registers are not mapped (or a neighbour's registers are);
+//  - board-device-uncovered: the cell is granted a device's interrupt, but maps none of the
+//    device's registers (no region holds the start of a window, no PIO range its first port).
+import type { Analysis } from '../../engine/api';
+import type { Diag } from '../../engine/diagnostics';
+import { MEM } from '../rootBoard';
+import type { Board } from '../types';
+import { hex, irqLabel, sizeLabel } from '../types';
+import { effectiveBoard, grantedIrqs, irqKey, isInterruptController, mmio, pio, regionWindow, type BoardFeatureContext } from './context';
+
+export const BOARD_DIAG_CODES = ['board-partial-device', 'board-device-uncovered'] as const;
+
+/** Windows larger than this are apertures (PCIe, flash) that cells legitimately map in parts. */
+const APERTURE = 0x1000000n;
+
+export function boardDiagnostics(analysis: Analysis, ctx: BoardFeatureContext): Diag[] {
+  const model = analysis.model;
+  const eb = effectiveBoard(analysis, ctx);
+  if (!model || !eb) return [];
+  const board: Board = eb.board;
+  const out: Diag[] = [];
+  const file = analysis.file;
+  const here = (l: { file: string } | undefined) => !!l && l.file === file;
+
+  for (const r of model.mem_regions) {
+    if (r.size === 0n || (r.flags & MEM.COMM_REGION) !== 0n || !here(r.$loc)) continue;
+    const w = regionWindow(r);
+    for (const d of board.devices) {
+      if (isInterruptController(board, d)) continue;
+      for (const x of mmio(d)) {
+        if (x.size > APERTURE) continue;
+        const startsInside = w.base > x.base && w.base < x.base + x.size;
+        if (!startsInside) continue;
+        out.push({
+          code: 'board-partial-device',
+          severity: 'information',
+          message: `Region ${r.$index}${r.$name ? ` (${r.$name})` : ''} starts at ${hex(w.base)}, inside ${d.name} (${hex(x.base)}, ${sizeLabel(x.size)}): the device's first ${hex(w.base - x.base)} bytes are not mapped by it.`,
+          loc: r.$fieldLoc.phys_start ?? r.$loc!,
+          data: { device: d.name, base: hex(x.base), size: hex(x.size) },
+        });
+      }
+    }
+  }
+
+  if (model.kind === 'cell') {
+    const granted = grantedIrqs(model, board);
+    const coveredByCell = (dName: string) => {
+      const d = board.devices.find((x) => x.name === dName)!;
+      return (
+        mmio(d).some((x) => model.mem_regions.some((r) => r.size > 0n && (r.flags & MEM.COMM_REGION) === 0n && x.base >= r.phys_start && x.base < r.phys_start + r.size)) ||
+        pio(d).some((x) => model.pio_regions.some((p) => x.base >= p.base && x.base < p.base + p.length))
+      );
+    };
+    for (const [key, where] of granted) {
+      // Shared interrupt lines: one mapped device of the line is enough.
+      const devs = board.devices.filter((d) => !isInterruptController(board, d) && d.reg.length > 0 && d.interrupts.some((q) => (q.type === 'spi' || q.type === 'ioapic') && irqKey(board, q) === key));
+      if (!devs.length || devs.some((d) => coveredByCell(d.name))) continue;
+      const chip = model.irqchips[where.chip];
+      const d = devs[0];
+      const q = d.interrupts.find((x) => irqKey(board, x) === key)!;
+      const win = d.reg[0];
+      out.push({
+        code: 'board-device-uncovered',
+        severity: 'warning',
+        message: `The cell is granted ${irqLabel(q)} of ${devs.map((x) => x.name).join('/')}, but no region maps its registers (${win.space === 'pio' ? 'ports' : ''}${hex(win.base)}, ${sizeLabel(win.size)}).`,
+        loc: chip.$fieldLoc.pin_bitmap ?? chip.$loc!,
+        data: { device: d.name, base: hex(win.base), size: hex(win.size), space: win.space ?? 'mmio' },
+      });
+    }
+  }
+  return out.filter((d) => here(d.loc));
+}

@@ -1,0 +1,39 @@
+// Go to definition: macro → its #define, #include → the file, shmem_regions_start → the region
+// it indexes, an irqchip → the root cell's interrupt controller.
+import type { Irqchip, MemoryRegion } from '../model/types';
+import type { Loc } from '../util/source';
+import type { Doc, FeatureContext } from './context';
+import { contains, fieldAt, nodeAt } from './nodes';
+
+export function definition(doc: Doc, offset: number, ctx: FeatureContext = {}): Loc[] {
+  const { analysis } = doc;
+  const file = analysis.file;
+
+  const inc = analysis.includes.find((i) => contains(i.loc, file, offset));
+  if (inc) return inc.target && !inc.target.startsWith('<') ? [{ file: inc.target, start: 0, end: 0 }] : [];
+
+  const use = analysis.macroUses.find((u) => contains(u.loc, file, offset) && offset <= u.loc.start + u.name.length);
+  if (use) return use.def.builtin || use.def.loc.file.startsWith('<') ? [] : [use.def.loc];
+
+  const model = analysis.model;
+  if (!model) return [];
+  const hit = fieldAt(model, file, offset);
+  if (hit?.field === 'shmem_regions_start' && hit.ref.section === 'pci_devices') {
+    const idx = (hit.ref.node as unknown as { shmem_regions_start: bigint }).shmem_regions_start;
+    const region: MemoryRegion | undefined = model.mem_regions[Number(idx)];
+    return region?.$loc ? [region.$loc] : [];
+  }
+
+  const chip = nodeAt(model, file, offset, 'irqchips');
+  if (chip) {
+    const address = (chip.node as Irqchip).address;
+    const root = model.kind === 'system' ? analysis : ctx.system?.root;
+    const sys = root?.model?.system;
+    if (!sys) return [];
+    const gicd = sys.platform_info?.arm?.$fieldLoc?.gicd_base;
+    if (model.arch !== 'x86' && gicd && sys.platform_info.arm.gicd_base === address) return [gicd];
+    const rootChip = root.model!.irqchips.find((c) => c.address === address && c.$loc);
+    if (rootChip && rootChip !== chip.node) return [rootChip.$loc!];
+  }
+  return [];
+}

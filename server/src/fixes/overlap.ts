@@ -1,0 +1,98 @@
+// Quick fixes for the memory-overlap family: shrink the region so it stops where the other
+// range begins (or starts where it ends), move it to the nearest free gap, or — for two cells
+// mapping the same range where one marks it ROOTSHARED — mark the other one too.
+import type { MemoryRegion } from '../model/types';
+import { isComm, isRootShared, PAGE } from '../rules/flags';
+import { hex } from '../rules/format';
+import { nearestGap } from '../rules/intervals';
+import { platformWindows } from '../rules/platformWindows';
+import type { CellRef, Diag, Fix, RuleContext, TextEdit } from '../rules/types';
+import { addFlag, hexLit, setField } from './edit';
+
+export interface OverlapData {
+  file: string;
+  index: number;
+  space: 'phys' | 'virt';
+  /** The other range, exclusive end, as hex strings (LSP round-trips data as JSON). */
+  other: { start: string; end: string };
+  otherFile?: string;
+  otherIndex?: number;
+  sameRange?: boolean;
+}
+
+function alignOf(start: bigint, size: bigint): bigint {
+  let a = 0x200000n;
+  while (a > PAGE && (start % a !== 0n || size < a)) a >>= 1n;
+  return a;
+}
+
+function busyFor(ctx: RuleContext, c: CellRef, self: MemoryRegion, space: 'phys' | 'virt'): { start: bigint; end: bigint }[] {
+  const busy: { start: bigint; end: bigint }[] = [];
+  const add = (s: bigint, n: bigint) => busy.push({ start: s, end: s + n });
+  for (const r of c.model.mem_regions) {
+    if (r === self || r.size === 0n) continue;
+    if (space === 'virt') add(r.virt_start, r.size);
+    else if (!isComm(r)) add(r.phys_start, r.size);
+  }
+  if (space === 'phys' && ctx.root) {
+    const hv = ctx.root.model.system?.hypervisor_memory;
+    if (hv) add(hv.phys_start, hv.size);
+    for (const w of platformWindows(ctx.root.model)) add(w.start, w.size);
+    if (!c.isRoot) {
+      for (const o of ctx.cells) {
+        if (o === c || ctx.pairing(o, c) === 'apart') continue;
+        for (const r of o.model.mem_regions) if (r.size > 0n && !isComm(r)) add(r.phys_start, r.size);
+      }
+    }
+  }
+  return busy;
+}
+
+function all(edits: (TextEdit | undefined)[]): TextEdit[] | undefined {
+  return edits.every((e) => e) ? (edits as TextEdit[]) : undefined;
+}
+
+export function overlapFixes(diag: Diag, ctx: RuleContext): Fix[] {
+  const d = diag.data as OverlapData | undefined;
+  if (!d || typeof d.index !== 'number') return [];
+  const c = ctx.all.find((x) => x.file === d.file);
+  const r = c?.model.mem_regions[d.index];
+  if (!c || !r) return [];
+  const fixes: Fix[] = [];
+  const oStart = BigInt(d.other.start);
+  const oEnd = BigInt(d.other.end);
+  const start = d.space === 'phys' ? r.phys_start : r.virt_start;
+  const end = start + r.size;
+  // Root regions are mapped 1:1: moving one address moves the other.
+  const oneToOne = c.isRoot && r.phys_start === r.virt_start;
+
+  if (d.sameRange && d.otherFile !== undefined && !isRootShared(r)) {
+    const o = ctx.all.find((x) => x.file === d.otherFile)?.model.mem_regions[d.otherIndex ?? -1];
+    if (o && isRootShared(o)) {
+      const e = addFlag(c, r, 'flags', 'JAILHOUSE_MEM_ROOTSHARED');
+      if (e) fixes.push({ title: 'Mark the region JAILHOUSE_MEM_ROOTSHARED (shared like in the other cell)', edits: [e], preferred: true });
+    }
+  }
+
+  if (start < oStart && oStart < end) {
+    const e = setField(c, r, 'size', hexLit(oStart - start));
+    if (e) fixes.push({ title: `Shrink the region to ${hex(oStart - start, 1)} bytes so it ends at ${hex(oStart)}`, edits: [e] });
+  } else if (end > oEnd && oEnd > start) {
+    const delta = oEnd - start;
+    const edits = all([
+      setField(c, r, 'phys_start', hexLit(r.phys_start + delta)),
+      setField(c, r, 'virt_start', hexLit(r.virt_start + delta)),
+      setField(c, r, 'size', hexLit(r.size - delta)),
+    ]);
+    if (edits) fixes.push({ title: `Shrink the region to start at ${hex(oEnd)}`, edits });
+  }
+
+  const busy = busyFor(ctx, c, r, d.space);
+  const to = nearestGap(busy, r.size, start, alignOf(start, r.size));
+  if (to !== undefined && to !== start) {
+    const fields = d.space === 'phys' ? (oneToOne ? ['phys_start', 'virt_start'] : ['phys_start']) : oneToOne ? ['phys_start', 'virt_start'] : ['virt_start'];
+    const edits = all(fields.map((f) => setField(c, r, f, hexLit(to))));
+    if (edits) fixes.push({ title: `Move the region to the nearest free ${d.space === 'phys' ? 'physical' : 'guest'} range at ${hex(to)}`, edits });
+  }
+  return fixes;
+}

@@ -1,0 +1,114 @@
+// The board in the language server: set by the client through the `jailhouse/setBoard`
+// notification (or `initializationOptions.board`), and fed to board-aware completion, hover
+// and diagnostics. Hook-up points in handlers.ts / session.ts are single calls to the
+// functions below.
+import type { Connection } from 'vscode-languageserver/node';
+import { boardCompletions } from '../boards/features/complete';
+import type { BoardFeatureContext } from '../boards/features/context';
+import { boardDiagnostics } from '../boards/features/diagnostics';
+import { boardHover } from '../boards/features/hover';
+import { boardFromValue } from '../boards/load';
+import type { Board } from '../boards/types';
+import type { Analysis } from '../engine/api';
+import type { Diag } from '../engine/diagnostics';
+import type { CompletionEntry } from '../features/completion';
+import type { Doc, FeatureContext } from '../features/context';
+import type { HoverResult } from '../features/hover';
+import type { SystemAnalyses } from './checker';
+import type { Session } from './session';
+
+export const SET_BOARD = 'jailhouse/setBoard';
+export const GET_BOARD = 'jailhouse/getBoard';
+
+export interface SetBoardParams {
+  /** A board description (the JSON form), a bundled id or file path, or null to clear. */
+  board: unknown;
+  /** Directory relative paths are resolved from (the workspace folder). */
+  baseDir?: string;
+}
+
+export interface BoardInfo {
+  id?: string;
+  name?: string;
+  arch?: string;
+  devices?: number;
+  problems: string[];
+}
+
+interface BoardState {
+  board?: Board;
+  problems: string[];
+}
+
+const STATES = new WeakMap<Session, BoardState>();
+
+export function boardState(session: Session): BoardState {
+  let s = STATES.get(session);
+  if (!s) STATES.set(session, (s = { problems: [] }));
+  return s;
+}
+
+function setBoard(session: Session, value: unknown, baseDir?: string): BoardState {
+  const r = boardFromValue(value, { baseDir, includeDirs: session.settings.includeDirs });
+  const s = boardState(session);
+  s.board = r.board;
+  s.problems = r.problems;
+  for (const p of r.problems) session.log(`board: ${p}`);
+  if (r.board) session.log(`board: ${r.board.name} (${r.board.devices.length} devices)`);
+  return s;
+}
+
+/** Call from onInitialize with params.initializationOptions (reads its `board`). */
+export function initBoard(session: Session, initializationOptions: unknown): void {
+  const init = (initializationOptions ?? {}) as { board?: unknown; boardBaseDir?: string };
+  if (init.board !== undefined) setBoard(session, init.board, init.boardBaseDir);
+}
+
+/** Call once after the session exists: the board notification and its query request. */
+export function registerBoardHandlers(connection: Connection, session: Session): void {
+  connection.onNotification(SET_BOARD, (raw: unknown) => {
+    const p = raw as SetBoardParams | undefined;
+    try {
+      setBoard(session, p?.board ?? null, p?.baseDir);
+      session.recheckAll();
+    } catch (e) {
+      connection.console.error(`setBoard failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
+  });
+  connection.onRequest(GET_BOARD, (): BoardInfo => {
+    const s = boardState(session);
+    return s.board ? { id: s.board.id, name: s.board.name, arch: s.board.arch, devices: s.board.devices.length, problems: s.problems } : { problems: s.problems };
+  });
+}
+
+export function boardContext(session: Session, ctx: FeatureContext): BoardFeatureContext {
+  return { board: boardState(session).board, system: ctx.system };
+}
+
+/** Completion entries of the board, to append to the other features' entries. */
+export function boardCompletionEntries(session: Session, doc: Doc, offset: number, ctx: FeatureContext): CompletionEntry[] {
+  return boardCompletions(doc, offset, boardContext(session, ctx));
+}
+
+/** The hover with the board's part added (or the board's part alone). */
+export function withBoardHover(session: Session, doc: Doc, offset: number, ctx: FeatureContext, h: HoverResult | undefined): HoverResult | undefined {
+  const b = boardHover(doc, offset, boardContext(session, ctx));
+  if (!b) return h;
+  if (!h) return b;
+  return { markdown: `${h.markdown}\n\n---\n\n${b.markdown}`, loc: h.loc };
+}
+
+/** Board diagnostics of every file of a system, with the user's severity overrides applied. */
+export function boardSystemDiagnostics(session: Session, sys: SystemAnalyses): Diag[] {
+  const out: Diag[] = [];
+  const system = { root: sys.root, cells: sys.cells };
+  const overrides = session.settings.severity;
+  for (const a of [sys.root, ...sys.cells].filter((x): x is Analysis => !!x)) {
+    for (const d of boardDiagnostics(a, { board: boardState(session).board, system })) {
+      const level = overrides[d.code];
+      if (level === 'off') continue;
+      out.push(level ? { ...d, severity: level } : d);
+    }
+  }
+  return out;
+}

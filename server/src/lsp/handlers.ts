@@ -1,0 +1,354 @@
+// LSP handlers: translate requests into feature calls and results back into protocol types.
+// Every handler is wrapped so a failure is logged and answered with an empty result.
+import {
+  CodeActionKind,
+  CompletionItemKind,
+  DidChangeConfigurationNotification,
+  FoldingRangeKind,
+  InlayHintKind,
+  InsertTextFormat,
+  MarkupKind,
+  SymbolKind,
+  TextDocumentSyncKind,
+  type CodeAction,
+  type CompletionItem,
+  type Connection,
+  type DocumentSymbol,
+  type InitializeParams,
+  type InitializeResult,
+  type TextDocuments,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { complete, type CompletionKind } from '../features/completion';
+import { definition } from '../features/definition';
+import { foldingRanges } from '../features/folding';
+import { hover } from '../features/hover';
+import { inlayHints } from '../features/inlayHints';
+import { documentSymbols, type OutlineSymbol, type SymbolKind as OutlineKind } from '../features/symbols';
+import { offsetAt, rangeOf } from '../util/source';
+import { fixesFor, type FixOut } from './checker';
+import { pathToUri, toLocation, toRange, uriToPath } from './convert';
+import { isJailhouseConfig } from './detect';
+import { findCFiles } from './scan';
+import { Session } from './session';
+import { boardCompletionEntries, initBoard, registerBoardHandlers, withBoardHover } from './boards';
+import { normalizeSettings } from './settings';
+
+declare const __VERSION__: string | undefined;
+
+export function registerHandlers(connection: Connection, documents: TextDocuments<TextDocument>): Session {
+  const session = new Session(connection, documents);
+  registerBoardHandlers(connection, session);
+  let canPullConfig = false;
+  let workspaceRoots: string[] = [];
+
+  function safe<P, R>(name: string, fallback: R, fn: (p: P) => R | Promise<R>): (p: P) => Promise<R> {
+    return async (p: P) => {
+      try {
+        return await fn(p);
+      } catch (e) {
+        connection.console.error(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        return fallback;
+      }
+    };
+  }
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    canPullConfig = !!params.capabilities.workspace?.configuration;
+    workspaceRoots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
+    if (!workspaceRoots.length && params.rootUri) {
+      const r = uriToPath(params.rootUri);
+      if (r) workspaceRoots.push(r);
+    }
+    const init = (params.initializationOptions ?? {}) as { settings?: unknown; pullDiagnostics?: boolean };
+    if (init.settings) session.settings = normalizeSettings(init.settings);
+    initBoard(session, params.initializationOptions);
+    const wantsPull = !!init.pullDiagnostics && !!params.capabilities.textDocument?.diagnostic;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['.', '|', ' '], resolveProvider: false },
+        definitionProvider: true,
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        inlayHintProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
+        executeCommandProvider: undefined,
+        ...(wantsPull ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+      },
+      serverInfo: { name: 'jailhouse-cell-config', version: typeof __VERSION__ === 'string' ? __VERSION__ : 'dev' },
+    };
+  });
+
+  async function pullSettings(): Promise<void> {
+    if (!canPullConfig) return;
+    const raw: unknown = await connection.workspace.getConfiguration('jailhouse');
+    session.settings = normalizeSettings(raw);
+  }
+
+  connection.onInitialized(
+    safe('initialized', undefined, async () => {
+      if (canPullConfig) {
+        void connection.client.register(DidChangeConfigurationNotification.type, { section: 'jailhouse' }).catch(() => undefined);
+        await pullSettings();
+        session.recheckAll();
+      }
+    }),
+  );
+
+  connection.onDidChangeConfiguration(
+    safe('didChangeConfiguration', undefined, async (p) => {
+      if (canPullConfig) await pullSettings();
+      else {
+        const s = (p.settings as { jailhouse?: unknown } | undefined)?.jailhouse;
+        if (s) session.settings = normalizeSettings(s);
+      }
+      session.recheckAll();
+    }),
+  );
+
+  const onDocChange = (td: TextDocument) => {
+    const file = uriToPath(td.uri);
+    if (!file) return;
+    if (isJailhouseConfig(td.getText())) session.schedule(file);
+    else {
+      // Not (or no longer) a config: it still may be included by one, and it must not keep
+      // diagnostics from a time it was one.
+      session.clearFile(file);
+      for (const other of session.documents.all()) {
+        const op = uriToPath(other.uri);
+        if (op && op !== file && session.cache.peek(op)?.files.has(file)) session.schedule(op);
+      }
+    }
+  };
+  documents.onDidOpen((e) => onDocChange(e.document));
+  documents.onDidChangeContent((e) => onDocChange(e.document));
+  documents.onDidClose(
+    (e) =>
+      void safe('didClose', undefined, () => {
+        const file = uriToPath(e.document.uri);
+        if (!file) return;
+        session.cache.forget(file);
+        session.forgetDoc(file);
+        // Its system is re-checked against the saved file; if nothing of it is open any more,
+        // its diagnostics are withdrawn (unless the workspace was checked as a whole).
+        const onDisk = session.files.read(file);
+        if (onDisk !== undefined && isJailhouseConfig(onDisk)) session.schedule(file);
+        else if (!session.workspaceFiles.has(file)) session.clearFile(file);
+      })(undefined),
+  );
+  connection.onDidChangeWatchedFiles(
+    safe('didChangeWatchedFiles', undefined, (p) => {
+      for (const c of p.changes) {
+        const f = uriToPath(c.uri);
+        if (f) {
+          session.files.invalidate(f);
+          session.cache.forget(f);
+          session.schedule(f);
+        }
+      }
+    }),
+  );
+
+  connection.onHover(
+    safe('hover', null, (p) => {
+      const d = session.docFor(p.textDocument.uri);
+      if (!d) return null;
+      const file = d.doc.file;
+      const off = offsetAt(d.source, p.position);
+      const h = withBoardHover(session, d.doc, off, d.ctx, hover(d.doc, off, d.ctx));
+      if (!h) return null;
+      return { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.loc.file === file ? rangeOf(d.source, h.loc) : undefined };
+    }),
+  );
+
+  const KIND: Record<CompletionKind, CompletionItemKind> = {
+    field: CompletionItemKind.Field,
+    member: CompletionItemKind.Module,
+    constant: CompletionItemKind.Constant,
+    value: CompletionItemKind.Value,
+    snippet: CompletionItemKind.Snippet,
+  };
+  connection.onCompletion(
+    safe('completion', null, (p) => {
+      const d = session.docFor(p.textDocument.uri);
+      if (!d) return null;
+      const src = d.source;
+      const offset = offsetAt(src, p.position);
+      const items: CompletionItem[] = [...complete(d.doc, offset), ...boardCompletionEntries(session, d.doc, offset, d.ctx)].map((e) => ({
+        label: e.label,
+        kind: KIND[e.kind],
+        detail: e.detail,
+        documentation: e.documentation ? { kind: MarkupKind.Markdown, value: e.documentation } : undefined,
+        sortText: e.sortText,
+        insertTextFormat: e.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+        textEdit: { range: rangeOf(src, { start: e.replaceStart, end: offset }), newText: e.insertText },
+      }));
+      return { isIncomplete: false, items };
+    }),
+  );
+
+  connection.onDefinition(
+    safe('definition', null, (p) => {
+      const d = session.docFor(p.textDocument.uri);
+      if (!d) return null;
+      const locs = definition(d.doc, offsetAt(d.source, p.position), d.ctx);
+      const lookup = (f: string) => session.files.source(f);
+      return locs.map((l) => toLocation(l, lookup));
+    }),
+  );
+
+  const SYMBOL: Record<OutlineKind, SymbolKind> = { struct: SymbolKind.Struct, array: SymbolKind.Array, field: SymbolKind.Field, object: SymbolKind.Object };
+  connection.onDocumentSymbol(
+    safe('documentSymbol', null, (p) => {
+      const d = session.docFor(p.textDocument.uri);
+      if (!d) return null;
+      const src = d.source;
+      const conv = (s: OutlineSymbol): DocumentSymbol => ({
+        name: s.name || '(unnamed)',
+        detail: s.detail,
+        kind: SYMBOL[s.kind],
+        range: rangeOf(src, s.loc),
+        selectionRange: rangeOf(src, s.selection),
+        children: s.children.map(conv),
+      });
+      return documentSymbols(d.doc).map(conv);
+    }),
+  );
+
+  connection.onFoldingRanges(
+    safe('foldingRanges', null, (p) => {
+      const d = session.docFor(p.textDocument.uri);
+      if (!d) return null;
+      const src = d.source;
+      return foldingRanges(d.doc).map((f) => {
+        const r = rangeOf(src, f);
+        return { startLine: r.start.line, endLine: Math.max(r.start.line, f.kind ? r.end.line : r.end.line - 1), kind: f.kind ? FoldingRangeKind.Comment : undefined };
+      }).filter((f) => f.endLine > f.startLine);
+    }),
+  );
+
+  connection.languages.inlayHint.on(
+    safe('inlayHint', null, (p) => {
+      const d = session.docFor(p.textDocument.uri);
+      if (!d) return null;
+      const src = d.source;
+      const range = { start: offsetAt(src, p.range.start), end: offsetAt(src, p.range.end) };
+      return inlayHints(d.doc, range, session.settings.inlayHints).map((h) => ({
+        position: rangeOf(src, { start: h.offset, end: h.offset }).start,
+        label: h.label,
+        kind: h.side === 'before' ? InlayHintKind.Parameter : InlayHintKind.Type,
+        tooltip: h.tooltip,
+        paddingLeft: h.side === 'after',
+        paddingRight: h.side === 'before',
+      }));
+    }),
+  );
+
+  connection.onCodeAction(
+    safe('codeAction', null, (p) => {
+      const file = uriToPath(p.textDocument.uri);
+      if (!file || !session.documents.get(p.textDocument.uri)) return null;
+      const diags = session.lastDiags.get(file) ?? [];
+      const sys = session.systemAnalyses(file);
+      const lookup = (f: string) => session.files.source(f);
+      const toEdit = (fix: FixOut): WorkspaceEdit => {
+        const changes: Record<string, TextEdit[]> = {};
+        for (const e of fix.edits) (changes[pathToUri(e.file)] ??= []).push({ range: toRange({ file: e.file, start: e.start, end: e.end }, lookup), newText: e.newText });
+        return { changes };
+      };
+      const src = session.files.source(file);
+      if (!src) return null;
+      const actions: CodeAction[] = [];
+      const wanted = new Set(p.context.only ?? []);
+      const allow = (kind: string) => !wanted.size || [...wanted].some((w) => kind === w || kind.startsWith(`${w}.`));
+      const startOff = offsetAt(src, p.range.start);
+      const endOff = offsetAt(src, p.range.end);
+      const byCode = new Map<string, FixOut[]>();
+      for (const d of diags) {
+        if (d.loc.file !== file) continue;
+        const fixes = fixesFor(d, sys);
+        if (!fixes.length) continue;
+        const best = fixes.find((f) => f.preferred) ?? fixes[0];
+        byCode.set(d.code, [...(byCode.get(d.code) ?? []), best]);
+        const touches = d.loc.start <= endOff && startOff <= d.loc.end;
+        if (!touches || !allow(CodeActionKind.QuickFix)) continue;
+        const lspDiag = p.context.diagnostics.find((x) => x.code === d.code && x.message === d.message);
+        for (const f of fixes) {
+          actions.push({ title: f.title, kind: CodeActionKind.QuickFix, isPreferred: !!f.preferred, diagnostics: lspDiag ? [lspDiag] : undefined, edit: toEdit(f) });
+        }
+      }
+      for (const [code, fixes] of byCode) {
+        if (fixes.length < 2) continue;
+        const edits = nonOverlapping(fixes.flatMap((f) => f.edits));
+        const kind = CodeActionKind.QuickFix;
+        if (!allow(kind) && !allow(CodeActionKind.SourceFixAll)) continue;
+        actions.push({ title: `Fix all '${code}' problems in this file (${fixes.length})`, kind: allow(kind) ? kind : CodeActionKind.SourceFixAll, edit: toEdit({ title: code, edits }) });
+      }
+      return actions;
+    }),
+  );
+
+  connection.languages.diagnostics.on(
+    safe('pullDiagnostics', { kind: 'full' as const, items: [] }, (p) => {
+      const file = uriToPath(p.textDocument.uri);
+      const td = session.documents.get(p.textDocument.uri);
+      if (!file || !td || !isJailhouseConfig(td.getText())) return { kind: 'full' as const, items: [] };
+      return { kind: 'full' as const, items: session.diagnosticsOf(file) };
+    }),
+  );
+
+  connection.onRequest(
+    'jailhouse/fileInfo',
+    safe('fileInfo', { isConfig: false }, (p: { uri: string }) => {
+      const file = uriToPath(p.uri);
+      return file ? session.fileInfo(file) : { isConfig: false };
+    }),
+  );
+
+  connection.onRequest(
+    'jailhouse/checkWorkspace',
+    safe('checkWorkspace', { files: 0, systems: 0, errors: 0, warnings: 0 }, () => {
+      const configs = findCFiles(workspaceRoots).filter((f) => {
+        const t = session.files.read(f);
+        return t !== undefined && isJailhouseConfig(t);
+      });
+      const seen = new Set<string>();
+      let systems = 0;
+      let errors = 0;
+      let warnings = 0;
+      for (const f of configs) session.workspaceFiles.add(f);
+      for (const f of configs) {
+        if (seen.has(f)) continue;
+        const sys = session.systems.systemOf(f);
+        for (const m of [sys.root, ...sys.cells]) if (m) seen.add(m);
+        systems++;
+        session.checkAndPublish(sys);
+      }
+      for (const f of seen) {
+        for (const d of session.lastDiags.get(f) ?? []) {
+          if (d.severity === 'error') errors++;
+          else if (d.severity === 'warning') warnings++;
+        }
+      }
+      return { files: configs.length, systems, errors, warnings };
+    }),
+  );
+
+  documents.listen(connection);
+  return session;
+}
+
+/** Keeps the first of any edits whose ranges overlap, so a combined fix stays applicable. */
+function nonOverlapping<E extends { file: string; start: number; end: number }>(edits: E[]): E[] {
+  const out: E[] = [];
+  for (const e of [...edits].sort((a, b) => (a.file === b.file ? a.start - b.start : a.file < b.file ? -1 : 1))) {
+    const prev = out[out.length - 1];
+    if (prev && prev.file === e.file && e.start < prev.end) continue;
+    out.push(e);
+  }
+  return out;
+}

@@ -1,0 +1,112 @@
+// Which files form one Jailhouse system (a root plus the cells that run on it), so editing a
+// root re-checks its cells. The grouping itself is the workspace layer's (declaration first,
+// then folder and file-name rules); this feeds it the configs of the file's folder plus the
+// declared files, read through the FileStore so unsaved buffers count. Folder listings are
+// cached by mtime.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { classify, DECLARATION_FILE, findDeclaration, groupSystems, readDeclaration, type ConfigKind, type Declaration, type SystemGroup, type WorkspaceHost } from '../workspace';
+import type { FileStore } from './files';
+
+export interface SystemFiles {
+  /** Stable id of the system (its root path, else the lone file). */
+  key: string;
+  root?: string;
+  cells: string[];
+  sets?: string[][];
+  declaredIn?: string;
+}
+
+/** A folder with more entries than this is not a configs folder: only the file itself counts. */
+const MAX_DIR_ENTRIES = 2000;
+
+export class SystemIndex {
+  private dirs = new Map<string, { mtime: number; files: string[] }>();
+  private kinds = new Map<string, { key: string; kind: ConfigKind | undefined }>();
+  private lastGroups = new Map<string, { signature: string; groups: SystemGroup[] }>();
+  /** The cell-set declaration path from the settings ('' = nearest jailhouse-cells.json). */
+  declarationSetting = '';
+  readonly host: WorkspaceHost;
+
+  constructor(private readonly files: FileStore) {
+    this.host = {
+      readFile: (f) => this.files.read(f),
+      readDir: (d) => {
+        try {
+          return fs.readdirSync(d, { withFileTypes: true }).map((e) => ({ name: e.name, dir: e.isDirectory() }));
+        } catch {
+          return undefined;
+        }
+      },
+    };
+  }
+
+  private cFilesIn(dir: string): string[] {
+    let mtime: number;
+    try {
+      mtime = fs.statSync(dir).mtimeMs;
+    } catch {
+      return [];
+    }
+    const hit = this.dirs.get(dir);
+    if (hit && hit.mtime === mtime) return hit.files;
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(dir).filter((n) => n.endsWith('.c'));
+    } catch {
+      names = [];
+    }
+    const files = names.length > MAX_DIR_ENTRIES ? [] : names.map((n) => path.join(dir, n));
+    this.dirs.set(dir, { mtime, files });
+    return files;
+  }
+
+  private declarationFor(file: string): Declaration | undefined {
+    const declFile = this.declarationSetting || findDeclaration(file, this.host);
+    if (!declFile) return undefined;
+    return readDeclaration(declFile, this.host).declaration;
+  }
+
+  systemOf(file: string): SystemFiles {
+    const abs = path.resolve(file);
+    const declaration = this.declarationFor(abs);
+    const candidates = new Set([abs, ...this.cFilesIn(path.dirname(abs))]);
+    for (const d of declaration?.systems ?? []) {
+      if ([d.root, ...d.cells].includes(abs)) {
+        candidates.add(d.root);
+        for (const c of d.cells) candidates.add(c);
+      }
+    }
+    // Grouping depends only on the files, their kinds and the declaration: reuse it while
+    // none of these changed (an edit inside a config rarely changes its kind).
+    const list = [...candidates].sort();
+    const signature = `${declaration?.file ?? ''}\n${list.map((f) => `${f}:${this.kindOf(f) ?? ''}`).join('\n')}`;
+    const dirKey = path.dirname(abs);
+    let groups = this.lastGroups.get(dirKey)?.signature === signature ? this.lastGroups.get(dirKey)!.groups : undefined;
+    if (!groups) {
+      groups = groupSystems(list, (f) => this.kindOf(f), declaration);
+      this.lastGroups.set(dirKey, { signature, groups });
+    }
+    const g = groups.find((x) => x.root === abs || x.cells.includes(abs));
+    if (!g) return { key: abs, cells: [abs] };
+    return { key: g.root ?? abs, root: g.root, cells: [...g.cells].sort(), sets: g.sets, declaredIn: g.declaredIn };
+  }
+
+  private kindOf(file: string): ConfigKind | undefined {
+    const key = this.files.versionKey(file);
+    const hit = this.kinds.get(file);
+    if (hit && hit.key === key) return hit.kind;
+    const text = this.files.read(file);
+    const kind = text === undefined ? undefined : classify(text);
+    this.kinds.set(file, { key, kind });
+    return kind;
+  }
+
+  /** Drops cached listings (after settings change or a workspace scan). */
+  reset(): void {
+    this.dirs.clear();
+    this.lastGroups.clear();
+  }
+}
+
+export { DECLARATION_FILE };

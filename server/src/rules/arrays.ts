@@ -1,0 +1,73 @@
+// Wrapper-array rules (format §1.2): count-mismatch, array-underfilled. (Declaration order is
+// the engine's `syntax` finding.)
+import { WRAPPER_SECTIONS } from '../schema';
+import { countFix, underfilledFix } from '../fixes/arrays';
+import { cellFieldLoc, memberLoc } from './locate';
+import { plural } from './format';
+import type { Diag, Rule } from './types';
+
+export const countMismatch: Rule = {
+  id: 'count-mismatch',
+  defaultSeverity: 'error',
+  docs: '#count-mismatch',
+  description: 'A num_* field (or cpu_set_size) disagrees with the declared array: the image is read with the wrong layout.',
+  check(ctx) {
+    const out: Diag[] = [];
+    for (const c of ctx.all) {
+      const cell = c.model.cell;
+      for (const sec of WRAPPER_SECTIONS) {
+        const m = c.model.members.find((x) => x.role === sec.member);
+        const declared = m?.length ?? (m ? 1 : 0);
+        const count = (cell as unknown as Record<string, bigint>)[sec.count];
+        if (typeof count !== 'bigint') continue;
+        const expected = sec.member === 'cpus' ? BigInt(declared * 8) : BigInt(declared);
+        if (count === expected) continue;
+        const given = cell.$fieldLoc[sec.count] ? `is ${count}` : `is not set (0)`;
+        const what = sec.member === 'cpus' ? `${expected} bytes (sizeof(config.cpus))` : plural(declared, 'element');
+        out.push({
+          code: 'count-mismatch',
+          severity: 'error',
+          message: `${sec.count} ${given} but ${sec.member} ${m ? `declares ${what}` : 'is not declared (0 elements)'}; the hypervisor locates every later array by these counts, so it would read the wrong data`,
+          loc: cellFieldLoc(c, sec.count),
+          related: m ? [{ loc: memberLoc(c, sec.member), message: `declaration of ${sec.member}` }] : undefined,
+          data: { file: c.file, field: sec.count, member: sec.member, declared: m ? true : false, expected: Number(expected) },
+        });
+      }
+    }
+    return out;
+  },
+  fixes: countFix,
+};
+
+export const arrayUnderfilled: Rule = {
+  id: 'array-underfilled',
+  defaultSeverity: 'warning',
+  docs: '#array-underfilled',
+  description: 'An array is declared longer than its initializer: the extra elements are all zero but still part of the image.',
+  check(ctx) {
+    const out: Diag[] = [];
+    for (const c of ctx.all) {
+      for (const m of c.model.members) {
+        if (!m.role || m.role === 'header' || m.length === undefined || m.initialized >= m.length) continue;
+        const extra = m.length - m.initialized;
+        const consequence =
+          m.role === 'pci_devices'
+            ? ' (a zero PCI device claims 0000:00:00.0 as a physical device)'
+            : m.role === 'irqchips'
+              ? ' (a zero irqchip has address 0)'
+              : m.role === 'mem_regions'
+                ? ' (zero-size regions map nothing)'
+                : '';
+        out.push({
+          code: 'array-underfilled',
+          severity: 'warning',
+          message: `${m.role} is declared with ${m.length} elements but only ${m.initialized} ${m.initialized === 1 ? 'is' : 'are'} initialized; ${plural(extra, 'trailing element')} ${extra === 1 ? 'is' : 'are'} all zero${consequence}`,
+          loc: memberLoc(c, m.role),
+          data: { file: c.file, member: m.role, initialized: m.initialized },
+        });
+      }
+    }
+    return out;
+  },
+  fixes: underfilledFix,
+};

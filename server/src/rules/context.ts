@@ -1,0 +1,67 @@
+// Builds what rules see from a SystemUnderCheck, and the shared cross-cell severity policy.
+import * as path from 'node:path';
+import type { Analysis } from '../engine/api';
+import type { ConfigModel } from '../model/types';
+import type { CellRef, Pairing, RuleContext, Severity, SystemUnderCheck } from './types';
+
+/**
+ * The model as the hypervisor sees it: each section only as long as its count says (elements
+ * past the count are not read; count-mismatch reports the disagreement). Indices are kept.
+ */
+function imageView(m: ConfigModel): ConfigModel {
+  const cell = m.cell;
+  const cut = <T>(xs: T[], n: bigint): T[] => (BigInt(xs.length) > n ? xs.slice(0, Number(n)) : xs);
+  return {
+    ...m,
+    mem_regions: cut(m.mem_regions, cell.num_memory_regions),
+    cache_regions: cut(m.cache_regions, cell.num_cache_regions),
+    irqchips: cut(m.irqchips, cell.num_irqchips),
+    pio_regions: cut(m.pio_regions, cell.num_pio_regions),
+    pci_devices: cut(m.pci_devices, cell.num_pci_devices),
+    pci_caps: cut(m.pci_caps, cell.num_pci_caps),
+    stream_ids: cut(m.stream_ids, cell.num_stream_ids),
+  };
+}
+
+function refOf(a: Analysis, isRoot: boolean): CellRef | undefined {
+  if (!a.model) return undefined;
+  const name = a.model.cell?.name ?? '';
+  return { analysis: a, model: imageView(a.model), file: a.file, isRoot, label: name || path.basename(a.file) };
+}
+
+export function buildContext(system: SystemUnderCheck): RuleContext {
+  const root = system.root ? refOf(system.root, true) : undefined;
+  const cells: CellRef[] = [];
+  for (const a of system.cells) {
+    const r = refOf(a, false);
+    if (r) cells.push(r);
+  }
+  const sets = system.sets?.map((s) => new Set(s.map((f) => path.resolve(f))));
+  const pairing = (a: CellRef, b: CellRef): Pairing => {
+    if (!sets) return 'unknown';
+    const fa = path.resolve(a.file);
+    const fb = path.resolve(b.file);
+    const ina = sets.some((s) => s.has(fa));
+    const inb = sets.some((s) => s.has(fb));
+    if (!ina || !inb) return 'unknown';
+    return sets.some((s) => s.has(fa) && s.has(fb)) ? 'together' : 'apart';
+  };
+  return { system, root, cells, all: root ? [root, ...cells] : [...cells], pairing };
+}
+
+/**
+ * Severity of a conflict between two non-root cells: the rule's own severity when they are
+ * declared to run together, a warning when nothing says so, nothing when declared apart.
+ */
+export function pairSeverity(ctx: RuleContext, a: CellRef, b: CellRef, together: Severity): Severity | undefined {
+  if (a.isRoot || b.isRoot) return together;
+  const p = ctx.pairing(a, b);
+  if (p === 'apart') return undefined;
+  return p === 'together' ? together : 'warning';
+}
+
+/** Message suffix that explains a warning between cells nobody declared to run together. */
+export function pairNote(ctx: RuleContext, a: CellRef, b: CellRef): string {
+  if (a.isRoot || b.isRoot || ctx.pairing(a, b) === 'together') return '';
+  return ` — these two cells cannot run at the same time (declare cell sets in ${ctx.system.declaredIn ? 'the cell-set declaration' : 'jailhouse-cells.json'} if they are alternatives)`;
+}

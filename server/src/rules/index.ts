@@ -1,0 +1,156 @@
+// The rules layer: every check of a whole Jailhouse system, with quick fixes.
+//
+// API (stable; the language server, the memory map and `jhcell check` use only this):
+//
+//   checkSystem(system: SystemUnderCheck, options?: CheckOptions): Map<string, Diag[]>
+//       Runs every rule on one system (root + cells, each an Analysis from analyze()) and
+//       returns diagnostics per file (key: the file path of each diagnostic's loc). Files of the
+//       system without findings map to []. The engine's own diagnostics of each file are
+//       included unless options.engineDiagnostics === false. Severities follow
+//       options.severity (per id: error|warning|information|hint|off). Never throws: a rule
+//       that fails yields an `internal` diagnostic on the root (or first) file.
+//
+//   fixesFor(diag: Diag, system: SystemUnderCheck): Fix[]
+//       Quick fixes for a diagnostic checkSystem produced (diag.data must be what it carried;
+//       it is plain JSON, so it survives an LSP round trip). Each Fix is a list of text
+//       edits {loc: {file, start, end offsets}, newText}.
+//
+//   RULES: Rule[]     id, defaultSeverity, docs anchor, description, check, fixes?
+//   RULE_IDS          ids of RULES plus the engine's codes (for settings validation).
+//   parseSeverityOverride('memory-overlap=off') → [id, level]  (CLI/settings helper)
+//
+//   Systems come from the workspace layer (server/src/workspace/index.ts):
+//     loadSystems(paths, {defines?, includeDirs?, declaration?: file | false, host?})
+//         → {systems: SystemUnderCheck[], groups, problems, missing}
+//       files and folders → analysed systems; a lone cell brings its root and siblings; the
+//       nearest jailhouse-cells.json above the first path is used unless declaration is given.
+//       host = {readFile(path) → text | undefined, readDir?(dir)} (editor buffers over disk).
+//     groupSystems(files, kindOf, declaration?) → SystemGroup[] {root?, cells, sets?, declaredIn?}
+//       grouping only (no analysis); classify(text) gives kindOf from a file's text.
+//     analyzeSystems(groups, engineOptions, host) → SystemUnderCheck[]
+//     parseDeclaration(file, text) / readDeclaration(file, host) / findDeclaration(start, host)
+//   Other exports used by front ends: platformWindows(rootModel) (the MMIO windows the
+//   hypervisor intercepts, for the memory map) and applyEdits(text, file, edits).
+import { ENGINE_CODES } from '../engine/diagnostics';
+import { arrayUnderfilled, countMismatch } from './arrays';
+import { ENGINE_FIXES } from '../fixes/engine';
+import { buildContext } from './context';
+import { cpuEmpty, cpuGicv2, cpuNotInRoot, cpuRootEmpty, cpuShared, cpuZeroX86 } from './cpus';
+import { irqchipAddress, irqchipCount, irqchipMissing, irqchipPinBase, irqNotInRoot, irqShared, ivshmemIntx } from './irqchips';
+import { ivshmem } from './ivshmem';
+import { memoryOverlap, memoryOverlapCells, memoryOverlapHypervisor, memoryOverlapPlatform } from './memoryOverlap';
+import { name } from './name';
+import { pciCapsRange, pciMsix, pciShared, pciType } from './pci';
+import { architecture, cacheRegion, gicVersion, header, iommu, pioRange, streamId } from './platform';
+import { alignment, commRegion, memoryLoadable, memoryRootVirt, memoryWriteOnly, subpageWidth } from './regions';
+import type { CheckOptions, Diag, Fix, Rule, SeverityLevel, SystemUnderCheck } from './types';
+
+export type { CheckOptions, Diag, Fix, Rule, SeverityLevel, SystemUnderCheck, TextEdit, CellRef, RuleContext } from './types';
+export { platformWindows } from './platformWindows';
+export { applyEdits } from '../fixes/edit';
+
+export const RULES: Rule[] = [
+  memoryOverlap,
+  memoryOverlapCells,
+  memoryOverlapHypervisor,
+  memoryOverlapPlatform,
+  cpuShared,
+  cpuNotInRoot,
+  cpuRootEmpty,
+  cpuEmpty,
+  cpuZeroX86,
+  cpuGicv2,
+  irqchipMissing,
+  irqchipAddress,
+  irqchipPinBase,
+  irqchipCount,
+  irqNotInRoot,
+  irqShared,
+  ivshmemIntx,
+  countMismatch,
+  arrayUnderfilled,
+  alignment,
+  subpageWidth,
+  commRegion,
+  memoryLoadable,
+  memoryRootVirt,
+  memoryWriteOnly,
+  name,
+  ivshmem,
+  pciCapsRange,
+  pciType,
+  pciShared,
+  pciMsix,
+  architecture,
+  header,
+  gicVersion,
+  iommu,
+  streamId,
+  pioRange,
+  cacheRegion,
+];
+
+export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));
+export const RULE_IDS: readonly string[] = [...RULES.map((r) => r.id), ...ENGINE_CODES];
+
+const LEVELS: readonly SeverityLevel[] = ['error', 'warning', 'information', 'hint', 'off'];
+
+/** `ID=LEVEL` → [id, level]; throws an Error with a readable message on bad input. */
+export function parseSeverityOverride(text: string): [string, SeverityLevel] {
+  const eq = text.indexOf('=');
+  const id = text.slice(0, eq).trim();
+  const level = text.slice(eq + 1).trim() as SeverityLevel;
+  if (eq < 0 || !id) throw new Error(`expected ID=LEVEL, got '${text}'`);
+  if (!RULE_IDS.includes(id)) throw new Error(`unknown rule id '${id}' (known: ${RULE_IDS.join(', ')})`);
+  if (!LEVELS.includes(level)) throw new Error(`unknown level '${level}' for ${id} (use ${LEVELS.join('|')})`);
+  return [id, level];
+}
+
+function systemFiles(system: SystemUnderCheck): string[] {
+  return [...(system.root ? [system.root.file] : []), ...system.cells.map((c) => c.file)];
+}
+
+export function checkSystem(system: SystemUnderCheck, options: CheckOptions = {}): Map<string, Diag[]> {
+  const out = new Map<string, Diag[]>();
+  for (const f of systemFiles(system)) out.set(f, []);
+  const overrides = options.severity ?? {};
+  const add = (d: Diag) => {
+    const o = overrides[d.code];
+    if (o === 'off') return;
+    const diag = o ? { ...d, severity: o } : d;
+    const list = out.get(diag.loc.file);
+    if (list) list.push(diag);
+    else out.set(diag.loc.file, [diag]);
+  };
+  if (options.engineDiagnostics !== false) {
+    for (const a of [...(system.root ? [system.root] : []), ...system.cells]) for (const d of a.diagnostics) add(d);
+  }
+  const ctx = buildContext(system);
+  for (const rule of RULES) {
+    if (overrides[rule.id] === 'off') continue;
+    try {
+      for (const d of rule.check(ctx)) add(d);
+    } catch (e) {
+      const file = systemFiles(system)[0];
+      if (file)
+        add({
+          code: 'internal',
+          severity: 'warning',
+          message: `rule ${rule.id} failed: ${e instanceof Error ? e.message : String(e)}`,
+          loc: { file, start: 0, end: 0 },
+        });
+    }
+  }
+  for (const list of out.values()) list.sort((a, b) => a.loc.start - b.loc.start || a.code.localeCompare(b.code));
+  return out;
+}
+
+export function fixesFor(diag: Diag, system: SystemUnderCheck): Fix[] {
+  const fix = RULES_BY_ID.get(diag.code)?.fixes ?? ENGINE_FIXES[diag.code];
+  if (!fix) return [];
+  try {
+    return fix(diag, buildContext(system));
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,248 @@
+// Interrupt-controller rules (format §5.5): irqchip-address, irqchip-pin-base, irqchip-count,
+// irqchip-missing, ivshmem-intx, irq-not-in-root, irq-shared.
+import type { Irqchip } from '../model/types';
+import { irqchipAddressFix, irqchipMissingFix } from '../fixes/irqchips';
+import { intxFix } from '../fixes/intx';
+import { pairNote, pairSeverity } from './context';
+import { PCI_TYPE } from './flags';
+import { bdfText, cellLabel, hex, nodeLabel, plural } from './format';
+import { cellFieldLoc, nodeLoc } from './locate';
+import type { CellRef, Diag, Rule, RuleContext } from './types';
+
+const isArm = (c: CellRef) => c.model.arch === 'arm' || c.model.arch === 'arm64';
+
+/** Explicitly written entries (implicit zero elements of an over-long array are not entries). */
+export const entries = (c: CellRef): Irqchip[] => c.model.irqchips.filter((x) => x.$loc);
+
+export function gicd(ctx: RuleContext): bigint | undefined {
+  const a = ctx.root?.model.system?.platform_info.arm;
+  return ctx.root && isArm(ctx.root) && a && a.gicd_base !== 0n ? a.gicd_base : undefined;
+}
+
+/** Interrupt numbers of one entry: GIC INTIDs on ARM, IOAPIC pins on x86. */
+export function irqsOf(chip: Irqchip): number[] {
+  const out: number[] = [];
+  chip.pin_bitmap.forEach((w, i) => {
+    for (let b = 0; b < 32; b++) if ((w >> BigInt(b)) & 1n) out.push(Number(chip.pin_base) + i * 32 + b);
+  });
+  return out;
+}
+
+/** Interrupts a cell owns per controller address (ARM: SPIs only; only GICD entries count). */
+export function ownedIrqs(c: CellRef, ctx: RuleContext): Map<bigint, Map<number, Irqchip>> {
+  const out = new Map<bigint, Map<number, Irqchip>>();
+  const d = gicd(ctx);
+  for (const chip of entries(c)) {
+    if (isArm(c) && d !== undefined && chip.address !== d) continue;
+    let m = out.get(chip.address);
+    if (!m) out.set(chip.address, (m = new Map()));
+    for (const n of irqsOf(chip)) if (!(isArm(c) && n < 32) && !m.has(n)) m.set(n, chip);
+  }
+  return out;
+}
+
+/** INTIDs the cell's ivshmem devices raise through legacy INTx (ARM, no MSI-X). */
+export function intxNeeds(c: CellRef): { intid: number; dev: (typeof c.model.pci_devices)[number] }[] {
+  if (!isArm(c)) return [];
+  return c.model.pci_devices
+    .filter((d) => d.$loc && d.type === PCI_TYPE.IVSHMEM && d.num_msix_vectors === 0n)
+    .map((dev) => ({ intid: 32 + Number(c.model.cell.vpci_irq_base) + (Number(dev.bdf >> 3n) & 3), dev }));
+}
+
+const ranges = (ns: number[]): string => {
+  const s = [...ns].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < s.length; ) {
+    let j = i;
+    while (j + 1 < s.length && s[j + 1] === s[j] + 1) j++;
+    parts.push(j > i ? `${s[i]}-${s[j]}` : `${s[i]}`);
+    i = j + 1;
+  }
+  return parts.join(', ');
+};
+
+export const irqchipAddress: Rule = {
+  id: 'irqchip-address',
+  defaultSeverity: 'warning',
+  docs: '#irqchip-address',
+  description: 'An ARM irqchip entry whose address is not the GIC distributor of the system; the hypervisor ignores it.',
+  check(ctx) {
+    const d = gicd(ctx);
+    if (d === undefined) return [];
+    const out: Diag[] = [];
+    for (const c of ctx.all) {
+      if (!isArm(c)) continue;
+      for (const chip of entries(c)) {
+        if (chip.address === d) continue;
+        out.push({
+          code: 'irqchip-address',
+          severity: 'warning',
+          message: `${nodeLabel('irqchip', chip)} has address ${hex(chip.address)}, not the GIC distributor ${hex(d)} of the system; the hypervisor ignores this entry and its interrupts`,
+          loc: nodeLoc(c, chip, 'address', 'irqchips'),
+          related: [{ loc: nodeLoc(ctx.root!, ctx.root!.model.system!.platform_info.arm, 'gicd_base'), message: 'gicd_base of the system configuration' }],
+          data: { file: c.file, index: chip.$index, gicd: hex(d, 1) },
+        });
+      }
+    }
+    return out;
+  },
+  fixes: irqchipAddressFix,
+};
+
+export const irqchipPinBase: Rule = {
+  id: 'irqchip-pin-base',
+  defaultSeverity: 'error',
+  docs: '#irqchip-pin-base',
+  description: 'pin_base must be a multiple of 32 and at most 896 on ARM, and 0 on x86.',
+  check(ctx) {
+    const out: Diag[] = [];
+    for (const c of ctx.all) {
+      for (const chip of entries(c)) {
+        const pb = chip.pin_base;
+        let why: string | undefined;
+        if (isArm(c) && (pb % 32n !== 0n || pb + 128n > 1024n)) why = `pin_base ${pb} must be a multiple of 32 and at most 896 (the 128 interrupts it describes must end at 1024)`;
+        else if (c.model.arch === 'x86' && pb !== 0n) why = `pin_base ${pb} must be 0 on x86 (bit n of pin_bitmap is IOAPIC pin n)`;
+        if (why) out.push({ code: 'irqchip-pin-base', severity: 'error', message: `${nodeLabel('irqchip', chip)}: ${why}; the hypervisor refuses the cell`, loc: nodeLoc(c, chip, 'pin_base', 'irqchips') });
+      }
+    }
+    return out;
+  },
+};
+
+export const irqchipCount: Rule = {
+  id: 'irqchip-count',
+  defaultSeverity: 'error',
+  docs: '#irqchip-count',
+  description: 'x86 cells may have at most 85 irqchip (IOAPIC) entries.',
+  check(ctx) {
+    return ctx.all
+      .filter((c) => c.model.arch === 'x86' && entries(c).length > 85)
+      .map((c) => ({ code: 'irqchip-count', severity: 'error' as const, message: `${cellLabel(c)} has ${entries(c).length} irqchip entries; the hypervisor supports at most 85 IOAPICs`, loc: cellFieldLoc(c, 'num_irqchips') }));
+  },
+};
+
+export const irqchipMissing: Rule = {
+  id: 'irqchip-missing',
+  defaultSeverity: 'warning',
+  docs: '#irqchip-missing',
+  description: 'A cell whose ivshmem devices need interrupts has no irqchip entry for the GIC.',
+  check(ctx) {
+    const out: Diag[] = [];
+    const d = gicd(ctx);
+    for (const c of ctx.cells) {
+      if (!isArm(c)) continue;
+      const ivshmem = c.model.pci_devices.filter((x) => x.$loc && x.type === PCI_TYPE.IVSHMEM);
+      if (!ivshmem.length) continue;
+      if (entries(c).some((chip) => d === undefined || chip.address === d)) continue;
+      const needs = intxNeeds(c).map((n) => n.intid);
+      const what = needs.length ? `INTx interrupt${needs.length > 1 ? 's' : ''} ${ranges([...new Set(needs)])}` : 'MSI-X interrupts';
+      out.push({
+        code: 'irqchip-missing',
+        severity: 'warning',
+        message: `${cellLabel(c)} has ${plural(ivshmem.length, 'ivshmem device')} (${ivshmem.map((x) => bdfText(x.bdf)).join(', ')}) that ${ivshmem.length === 1 ? 'signals' : 'signal'} ${what}, but no irqchip entry for the GIC${d !== undefined ? ` at ${hex(d)}` : ''}: the guest cannot receive them`,
+        loc: cellFieldLoc(c, 'num_irqchips'),
+        related: ivshmem.map((x) => ({ loc: nodeLoc(c, x, 'bdf', 'pci_devices'), message: `ivshmem device ${bdfText(x.bdf)}` })),
+        data: { file: c.file, intids: [...new Set(needs)].sort((a, b) => a - b), gicd: d !== undefined ? hex(d, 1) : undefined },
+      });
+    }
+    return out;
+  },
+  fixes: irqchipMissingFix,
+};
+
+export const ivshmemIntx: Rule = {
+  id: 'ivshmem-intx',
+  defaultSeverity: 'warning',
+  docs: '#ivshmem-intx',
+  description: 'The INTx interrupt of an ivshmem device (32 + vpci_irq_base + device number & 3) is not in the cell\'s irqchip bitmap.',
+  check(ctx) {
+    const out: Diag[] = [];
+    for (const c of ctx.all) {
+      if (!isArm(c) || !entries(c).length) continue;
+      const owned = new Set<number>();
+      for (const m of ownedIrqs(c, ctx).values()) for (const n of m.keys()) owned.add(n);
+      for (const { intid, dev } of intxNeeds(c)) {
+        if (owned.has(intid)) continue;
+        out.push({
+          code: 'ivshmem-intx',
+          severity: 'warning',
+          message: `ivshmem device ${bdfText(dev.bdf)} signals INTx on INTID ${intid} (32 + vpci_irq_base ${c.model.cell.vpci_irq_base} + ${Number(dev.bdf >> 3n) & 3}), which ${cellLabel(c)} does not own in its irqchips: the guest never gets this interrupt`,
+          loc: nodeLoc(c, dev, 'bdf', 'pci_devices'),
+          related: [{ loc: cellFieldLoc(c, 'vpci_irq_base'), message: 'vpci_irq_base' }],
+          data: { file: c.file, intid },
+        });
+      }
+    }
+    return out;
+  },
+  fixes: intxFix,
+};
+
+export const irqNotInRoot: Rule = {
+  id: 'irq-not-in-root',
+  defaultSeverity: 'warning',
+  docs: '#irq-not-in-root',
+  description: 'A non-root cell owns an interrupt the root cell does not; it is never given back to the root.',
+  check(ctx) {
+    const root = ctx.root;
+    if (!root) return [];
+    const rootOwned = ownedIrqs(root, ctx);
+    const out: Diag[] = [];
+    for (const c of ctx.cells) {
+      for (const [addr, irqs] of ownedIrqs(c, ctx)) {
+        const r = rootOwned.get(addr);
+        const missing = new Map<Irqchip, number[]>();
+        for (const [n, chip] of irqs) if (!r?.has(n)) missing.set(chip, [...(missing.get(chip) ?? []), n]);
+        for (const [chip, ns] of missing) {
+          const kind = isArm(c) ? 'interrupt' : 'IOAPIC pin';
+          out.push({
+            code: 'irq-not-in-root',
+            severity: 'warning',
+            message: r
+              ? `${kind}${ns.length > 1 ? 's' : ''} ${ranges(ns)} of ${nodeLabel('irqchip', chip)} ${ns.length > 1 ? 'are' : 'is'} not owned by ${cellLabel(root)}; after cell destroy ${ns.length > 1 ? 'they are' : 'it is'} not returned to the root`
+              : `${nodeLabel('irqchip', chip)} at ${hex(addr)} is not a controller of ${cellLabel(root)}; its ${kind}s ${ranges(ns)} are not taken from or returned to the root`,
+            loc: nodeLoc(c, chip, 'pin_bitmap', 'irqchips'),
+            related: [{ loc: nodeLoc(root, entries(root).find((x) => x.address === addr) ?? root.model.cell, 'pin_bitmap', 'irqchips'), message: `irqchips of ${cellLabel(root)}` }],
+          });
+        }
+      }
+    }
+    return out;
+  },
+};
+
+export const irqShared: Rule = {
+  id: 'irq-shared',
+  defaultSeverity: 'error',
+  docs: '#irq-shared',
+  description: 'Two non-root cells own the same interrupt.',
+  check(ctx) {
+    const owned = ctx.cells.map((c) => ownedIrqs(c, ctx));
+    const out: Diag[] = [];
+    for (let i = 0; i < ctx.cells.length; i++) {
+      for (let j = i + 1; j < ctx.cells.length; j++) {
+        const a = ctx.cells[i];
+        const b = ctx.cells[j];
+        const sev = pairSeverity(ctx, a, b, 'error');
+        if (!sev) continue;
+        for (const [addr, ia] of owned[i]) {
+          const ib = owned[j].get(addr);
+          if (!ib) continue;
+          const both = [...ia.keys()].filter((n) => ib.has(n));
+          if (!both.length) continue;
+          const kind = isArm(a) ? 'interrupt' : 'IOAPIC pin';
+          for (const [x, y, mx, my] of [[a, b, ia, ib], [b, a, ib, ia]] as const) {
+            out.push({
+              code: 'irq-shared',
+              severity: sev,
+              message: `${kind}${both.length > 1 ? 's' : ''} ${ranges(both)} also ${both.length > 1 ? 'belong' : 'belongs'} to ${cellLabel(y)}; an interrupt can be owned by one cell only${pairNote(ctx, x, y)}`,
+              loc: nodeLoc(x, mx.get(both[0])!, 'pin_bitmap', 'irqchips'),
+              related: [{ loc: nodeLoc(y, my.get(both[0])!, 'pin_bitmap', 'irqchips'), message: `irqchip of ${cellLabel(y)}` }],
+            });
+          }
+        }
+      }
+    }
+    return out;
+  },
+};

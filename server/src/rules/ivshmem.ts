@@ -1,0 +1,115 @@
+// ivshmem links (format §5.7): one rule id, `ivshmem`, for the device's own consistency, the
+// agreement between peers on one link (linked by equal bdf), and the section flags.
+import type { MemoryRegion, PciDevice } from '../model/types';
+import { ivshmemFix } from '../fixes/ivshmem';
+import { pairNote, pairSeverity } from './context';
+import { has, isRootShared, MEM, PCI_TYPE } from './flags';
+import { bdfText, cellLabel, hex, regionLabel } from './format';
+import { nodeLoc } from './locate';
+import type { CellRef, Diag, Rule, Severity } from './types';
+
+interface Dev {
+  c: CellRef;
+  d: PciDevice;
+}
+
+const sectionName = (i: number) => (i === 0 ? 'state table' : i === 1 ? 'read/write section' : `output section of peer ${i - 2}`);
+
+function sections(x: Dev): (MemoryRegion | undefined)[] {
+  const n = 2 + Number(x.d.shmem_peers);
+  const s = Number(x.d.shmem_regions_start);
+  return Array.from({ length: n }, (_, i) => x.c.model.mem_regions[s + i]);
+}
+
+const protoClass = (p: bigint) => (p >= 0x8000n ? 'virtio' : p.toString());
+
+export const ivshmem: Rule = {
+  id: 'ivshmem',
+  defaultSeverity: 'error',
+  docs: '#ivshmem',
+  description: 'ivshmem devices: region range, limits, peer agreement on one link, unique peer ids, section flags.',
+  check(ctx) {
+    const out: Diag[] = [];
+    const push = (x: Dev, field: string, severity: Severity, message: string, extra: Partial<Diag> = {}) =>
+      out.push({ code: 'ivshmem', severity, message: `ivshmem ${bdfText(x.d.bdf)}: ${message}`, loc: nodeLoc(x.c, x.d, field, 'pci_devices'), ...extra });
+    const links = new Map<bigint, Dev[]>();
+    for (const c of ctx.all) {
+      for (const d of c.model.pci_devices) {
+        if (!d.$loc || d.type !== PCI_TYPE.IVSHMEM) continue;
+        const x = { c, d };
+        links.set(d.bdf, [...(links.get(d.bdf) ?? []), x]);
+        const nregs = c.model.cell.num_memory_regions;
+        const need = d.shmem_regions_start + 2n + d.shmem_peers;
+        if (need > nregs) push(x, 'shmem_regions_start', 'error', `needs regions ${d.shmem_regions_start}..${need - 1n} (state table, read/write section, ${d.shmem_peers} output sections) but the cell has ${nregs}; the hypervisor refuses it`);
+        if (d.num_msix_vectors > 16n) push(x, 'num_msix_vectors', 'error', `num_msix_vectors ${d.num_msix_vectors} exceeds 16`);
+        if (d.shmem_dev_id >= 12n) push(x, 'shmem_dev_id', 'error', `shmem_dev_id ${d.shmem_dev_id} must be below 12`);
+        else if (d.shmem_dev_id >= d.shmem_peers) push(x, 'shmem_dev_id', 'error', `shmem_dev_id ${d.shmem_dev_id} must be below shmem_peers (${d.shmem_peers})`);
+        if (d.shmem_peers > 12n) push(x, 'shmem_peers', 'error', `shmem_peers ${d.shmem_peers} exceeds 12`);
+        if (c.model.arch === 'x86' && d.num_msix_vectors === 0n)
+          push(x, 'num_msix_vectors', 'warning', 'x86 delivers no INTx for virtual devices; give it MSI-X vectors (num_msix_vectors and JAILHOUSE_IVSHMEM_BAR_MASK_MSIX)');
+        if (need > nregs) continue;
+        const secs = sections(x);
+        const own = 2 + Number(d.shmem_dev_id);
+        secs.forEach((r, i) => {
+          if (!r || r.size === 0n) return;
+          const w = has(r.flags, MEM.WRITE);
+          let why: string | undefined;
+          if (i === 0 && w) why = 'the state table must be read-only';
+          else if (i >= 2 && i === own && !w) why = 'this peer\'s own output section must be writable';
+          else if (i >= 2 && i !== own && w) why = `the output section of peer ${i - 2} must be read-only here`;
+          if (why) push(x, 'shmem_regions_start', 'warning', `${regionLabel(r)} (${sectionName(i)}): ${why}`, { related: [{ loc: nodeLoc(c, r, 'flags', 'mem_regions'), message: sectionName(i) }] });
+        });
+      }
+    }
+    for (const [, peers] of links) {
+      const rootSide = peers.find((p) => p.c.isRoot);
+      for (let i = 0; i < peers.length; i++) {
+        const x = peers[i];
+        if (rootSide && !x.c.isRoot) {
+          sections(x).forEach((r, k) => {
+            if (!r || r.size === 0n || isRootShared(r)) return;
+            push(x, 'shmem_regions_start', 'warning', `${regionLabel(r)} (${sectionName(k)}) is shared with the root cell but lacks JAILHOUSE_MEM_ROOTSHARED: creating this cell takes it away from the root`, {
+              related: [{ loc: nodeLoc(x.c, r, 'flags', 'mem_regions'), message: sectionName(k) }],
+              data: { file: x.c.file, index: r.$index, kind: 'rootshared' },
+            });
+          });
+        }
+        for (let j = i + 1; j < peers.length; j++) {
+          const y = peers[j];
+          if (x.c === y.c) continue;
+          const sev = pairSeverity(ctx, x.c, y.c, 'error');
+          if (!sev) continue;
+          const note = pairNote(ctx, x.c, y.c);
+          if (x.d.shmem_dev_id === y.d.shmem_dev_id) {
+            for (const [a, b] of [[x, y], [y, x]]) {
+              push(a, 'shmem_dev_id', sev, `shmem_dev_id ${a.d.shmem_dev_id} is also used by ${cellLabel(b.c)} on this link; the second cell fails to start (-EBUSY)${note}`, {
+                related: [{ loc: nodeLoc(b.c, b.d, 'shmem_dev_id', 'pci_devices'), message: `same peer id in ${cellLabel(b.c)}` }],
+              });
+            }
+          }
+          const diffs: string[] = [];
+          if (x.d.shmem_peers !== y.d.shmem_peers) diffs.push(`shmem_peers ${x.d.shmem_peers} vs ${y.d.shmem_peers}`);
+          if (x.d.num_msix_vectors !== y.d.num_msix_vectors) diffs.push(`num_msix_vectors ${x.d.num_msix_vectors} vs ${y.d.num_msix_vectors}`);
+          if (x.d.bar_mask.some((m, k) => m !== y.d.bar_mask[k])) diffs.push('bar_mask');
+          if (protoClass(x.d.shmem_protocol) !== protoClass(y.d.shmem_protocol)) diffs.push(`shmem_protocol ${hex(x.d.shmem_protocol, 4)} vs ${hex(y.d.shmem_protocol, 4)}`);
+          const sx = sections(x);
+          const sy = sections(y);
+          for (let k = 0; k < Math.min(sx.length, sy.length); k++) {
+            const a = sx[k];
+            const b = sy[k];
+            if (!a || !b) continue;
+            if (a.phys_start !== b.phys_start || a.size !== b.size) diffs.push(`${sectionName(k)} ${hex(a.phys_start)}+${hex(a.size, 1)} vs ${hex(b.phys_start)}+${hex(b.size, 1)}`);
+          }
+          if (!diffs.length) continue;
+          for (const [a, b] of [[x, y], [y, x]]) {
+            push(a, 'bdf', 'warning', `peers on this link disagree with ${cellLabel(b.c)}: ${diffs.join('; ')}`, {
+              related: [{ loc: nodeLoc(b.c, b.d, 'bdf', 'pci_devices'), message: `peer in ${cellLabel(b.c)}` }],
+            });
+          }
+        }
+      }
+    }
+    return out;
+  },
+  fixes: ivshmemFix,
+};

@@ -1,0 +1,121 @@
+// PCI rules (format §5.6): pci-caps-range, pci-type, pci-shared, pci-msix.
+import { pairNote, pairSeverity } from './context';
+import { PCI_TYPE } from './flags';
+import { bdfText, cellLabel, hex, regionLabel } from './format';
+import { nodeLoc } from './locate';
+import type { CellRef, Diag, Rule } from './types';
+
+const devices = (c: CellRef) => c.model.pci_devices.filter((d) => d.$loc);
+
+export const pciCapsRange: Rule = {
+  id: 'pci-caps-range',
+  defaultSeverity: 'error',
+  docs: '#pci-caps-range',
+  description: 'caps_start + num_caps of a device must stay within num_pci_caps.',
+  check(ctx) {
+    const out: Diag[] = [];
+    for (const c of ctx.all) {
+      const n = c.model.cell.num_pci_caps;
+      for (const d of devices(c)) {
+        if (d.num_caps === 0n || d.caps_start + d.num_caps <= n) continue;
+        out.push({
+          code: 'pci-caps-range',
+          severity: 'error',
+          message: `device ${bdfText(d.bdf)} uses capabilities ${d.caps_start}..${d.caps_start + d.num_caps - 1n} but the cell has only ${n} (num_pci_caps); the hypervisor reads past the array`,
+          loc: nodeLoc(c, d, d.$fieldLoc.num_caps ? 'num_caps' : 'caps_start', 'pci_devices'),
+        });
+      }
+    }
+    return out;
+  },
+};
+
+export const pciType: Rule = {
+  id: 'pci-type',
+  defaultSeverity: 'error',
+  docs: '#pci-type',
+  description: 'A PCI device type outside 1..3 is treated as a physical device.',
+  check(ctx) {
+    const out: Diag[] = [];
+    for (const c of ctx.all) {
+      for (const d of devices(c)) {
+        if (d.type >= PCI_TYPE.DEVICE && d.type <= PCI_TYPE.IVSHMEM) continue;
+        out.push({
+          code: 'pci-type',
+          severity: 'error',
+          message: `device ${bdfText(d.bdf)} has type ${d.type}; use JAILHOUSE_PCI_TYPE_DEVICE, _BRIDGE or _IVSHMEM (anything else is handled as a physical device)`,
+          loc: nodeLoc(c, d, 'type', 'pci_devices'),
+        });
+      }
+    }
+    return out;
+  },
+};
+
+export const pciShared: Rule = {
+  id: 'pci-shared',
+  defaultSeverity: 'error',
+  docs: '#pci-shared',
+  description: 'The same physical PCI device is assigned to two non-root cells.',
+  check(ctx) {
+    const out: Diag[] = [];
+    const phys = ctx.cells.map((c) => new Map(devices(c).filter((d) => d.type !== PCI_TYPE.IVSHMEM).map((d) => [`${d.domain}:${d.bdf}`, d])));
+    for (let i = 0; i < ctx.cells.length; i++) {
+      for (let j = i + 1; j < ctx.cells.length; j++) {
+        const a = ctx.cells[i];
+        const b = ctx.cells[j];
+        const sev = pairSeverity(ctx, a, b, 'error');
+        if (!sev) continue;
+        for (const [k, da] of phys[i]) {
+          const db = phys[j].get(k);
+          if (!db) continue;
+          for (const [x, y, dx, dy] of [[a, b, da, db], [b, a, db, da]] as const) {
+            out.push({
+              code: 'pci-shared',
+              severity: sev,
+              message: `PCI device ${dx.domain.toString(16).padStart(4, '0')}:${bdfText(dx.bdf)} is also assigned to ${cellLabel(y)}; a device can belong to one cell only${pairNote(ctx, x, y)}`,
+              loc: nodeLoc(x, dx, 'bdf', 'pci_devices'),
+              related: [{ loc: nodeLoc(y, dy, 'bdf', 'pci_devices'), message: `same device in ${cellLabel(y)}` }],
+            });
+          }
+        }
+      }
+    }
+    return out;
+  },
+};
+
+export const pciMsix: Rule = {
+  id: 'pci-msix',
+  defaultSeverity: 'error',
+  docs: '#pci-msix',
+  description: 'MSI-X table description is inconsistent, or a memory region maps the MSI-X table.',
+  check(ctx) {
+    const out: Diag[] = [];
+    for (const c of ctx.all) {
+      for (const d of devices(c)) {
+        if (d.type === PCI_TYPE.IVSHMEM || d.msix_address === 0n) continue;
+        if (d.msix_region_size === 0n || d.msix_region_size < 16n * d.num_msix_vectors) {
+          out.push({
+            code: 'pci-msix',
+            severity: 'error',
+            message: `device ${bdfText(d.bdf)} has an MSI-X table at ${hex(d.msix_address)} but msix_region_size ${hex(d.msix_region_size, 1)} is smaller than ${16n * d.num_msix_vectors} bytes (16 per vector × ${d.num_msix_vectors})`,
+            loc: nodeLoc(c, d, 'msix_region_size', 'pci_devices'),
+          });
+        }
+        const end = d.msix_address + (d.msix_region_size || 16n * d.num_msix_vectors || 1n);
+        for (const r of c.model.mem_regions) {
+          if (r.size === 0n || r.phys_start >= end || d.msix_address >= r.phys_start + r.size) continue;
+          out.push({
+            code: 'pci-msix',
+            severity: 'warning',
+            message: `${regionLabel(r)} maps the MSI-X table of device ${bdfText(d.bdf)} at ${hex(d.msix_address)}; the cell would bypass MSI-X interception`,
+            loc: nodeLoc(c, r, 'phys_start', 'mem_regions'),
+            related: [{ loc: nodeLoc(c, d, 'msix_address', 'pci_devices'), message: `MSI-X table of ${bdfText(d.bdf)}` }],
+          });
+        }
+      }
+    }
+    return out;
+  },
+};

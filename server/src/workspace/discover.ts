@@ -1,0 +1,110 @@
+// Which files form a system: a system config plus the cell configs that run on it.
+//   1. A declaration (jailhouse-cells.json) decides for the files it names.
+//   2. Cells in a folder with exactly one system config belong to it.
+//   3. Otherwise a cell belongs to the system whose file name is the longest prefix of its own
+//      (`board.c` ↔ `board-linux-demo.c`), preferring the cell's own folder; failing that, to the
+//      only system of its folder sharing at least two leading name segments.
+//   4. Cells matching nothing form a system of their own, without root.
+import * as path from 'node:path';
+import type { Declaration } from './declaration';
+
+export type ConfigKind = 'system' | 'cell';
+
+export interface SystemGroup {
+  root?: string;
+  cells: string[];
+  sets?: string[][];
+  /** The declaration that decided this group, if any. */
+  declaredIn?: string;
+}
+
+/** Cheap textual classification, good enough for grouping (the engine decides for checking). */
+export function classify(text: string): ConfigKind | undefined {
+  const body = text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '');
+  if (/\bstruct\s+jailhouse_system\b/.test(body)) return 'system';
+  if (/\bstruct\s+jailhouse_cell_desc\b/.test(body)) return 'cell';
+  return undefined;
+}
+
+const stem = (f: string) => path.basename(f).replace(/\.c$/, '');
+
+function prefixOwner(cell: string, systems: string[]): string | undefined {
+  const s = stem(cell);
+  let best: string | undefined;
+  let bestLen = -1;
+  let bestSameDir = false;
+  for (const sys of systems) {
+    const p = stem(sys);
+    if (!(s.length > p.length && s.startsWith(p) && /[-_.]/.test(s[p.length]))) continue;
+    const sameDir = path.dirname(sys) === path.dirname(cell);
+    if (p.length > bestLen || (p.length === bestLen && sameDir && !bestSameDir)) {
+      best = sys;
+      bestLen = p.length;
+      bestSameDir = sameDir;
+    }
+  }
+  return best ?? sharedSegmentsOwner(cell, systems);
+}
+
+/**
+ * Fallback: the one system in the cell's folder sharing the most leading name segments, at
+ * least two (`k3-am654-idk.c` ↔ `k3-am654-inmate-demo.c`); ties mean no owner.
+ */
+function sharedSegmentsOwner(cell: string, systems: string[]): string | undefined {
+  const segs = stem(cell).split(/[-_]/);
+  let best: string | undefined;
+  let bestN = 1;
+  let tie = false;
+  for (const sys of systems) {
+    if (path.dirname(sys) !== path.dirname(cell)) continue;
+    const ss = stem(sys).split(/[-_]/);
+    let n = 0;
+    while (n < ss.length && n < segs.length && ss[n] === segs[n]) n++;
+    if (n > bestN) {
+      best = sys;
+      bestN = n;
+      tie = false;
+    } else if (n === bestN && best) tie = true;
+  }
+  return tie ? undefined : best;
+}
+
+/**
+ * Groups config files into systems. `kindOf` classifies a file (usually `classify` on its text);
+ * files it cannot classify are left out.
+ */
+export function groupSystems(files: string[], kindOf: (file: string) => ConfigKind | undefined, declaration?: Declaration): SystemGroup[] {
+  const all = [...new Set(files.map((f) => path.resolve(f)))].sort();
+  const groups: SystemGroup[] = [];
+  const claimed = new Set<string>();
+  const autoRoots: string[] = [];
+  const byRoot = new Map<string, SystemGroup>();
+  for (const d of declaration?.systems ?? []) {
+    const g: SystemGroup = { root: d.root, cells: [...d.cells], sets: d.sets, declaredIn: declaration!.file };
+    groups.push(g);
+    byRoot.set(d.root, g);
+    claimed.add(d.root);
+    for (const c of d.cells) claimed.add(c);
+    if (d.autoCells) autoRoots.push(d.root);
+  }
+  const kinds = new Map<string, ConfigKind | undefined>();
+  for (const f of all) if (!claimed.has(f)) kinds.set(f, kindOf(f));
+  const systems = [...all.filter((f) => kinds.get(f) === 'system'), ...autoRoots];
+  for (const s of systems) {
+    if (!byRoot.has(s)) {
+      const g: SystemGroup = { root: s, cells: [] };
+      groups.push(g);
+      byRoot.set(s, g);
+    }
+  }
+  const perDir = new Map<string, string[]>();
+  for (const s of systems) perDir.set(path.dirname(s), [...(perDir.get(path.dirname(s)) ?? []), s]);
+  for (const f of all) {
+    if (kinds.get(f) !== 'cell') continue;
+    const dirSystems = perDir.get(path.dirname(f)) ?? [];
+    const owner = dirSystems.length === 1 ? dirSystems[0] : prefixOwner(f, systems);
+    if (owner) byRoot.get(owner)!.cells.push(f);
+    else groups.push({ cells: [f] });
+  }
+  return groups;
+}

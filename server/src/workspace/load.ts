@@ -1,0 +1,157 @@
+// From paths on disk (files or folders) to analysed systems ready for checkSystem().
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyze } from '../engine/analyze';
+import type { Analysis, EngineOptions } from '../engine/api';
+import type { SystemUnderCheck } from '../rules/types';
+import { DECLARATION_FILE, parseDeclaration, type Declaration, type DeclarationProblem } from './declaration';
+import { classify, groupSystems, type ConfigKind, type SystemGroup } from './discover';
+
+export interface WorkspaceHost {
+  /** File text, or undefined when it cannot be read. */
+  readFile(file: string): string | undefined;
+  /** Entries of a folder, or undefined when it is not one. */
+  readDir?(dir: string): { name: string; dir: boolean }[] | undefined;
+}
+
+const MAX_FILE = 4 << 20;
+
+export const diskHost: WorkspaceHost = {
+  readFile(file) {
+    try {
+      const st = fs.statSync(file);
+      if (!st.isFile() || st.size > MAX_FILE) return undefined;
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+  readDir(dir) {
+    try {
+      return fs.readdirSync(dir, { withFileTypes: true }).map((e) => ({ name: e.name, dir: e.isDirectory() }));
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out']);
+
+/** `.c` files under each path (folders recursively); plain files are taken as given. */
+export function expandPaths(paths: string[], host: WorkspaceHost = diskHost): { files: string[]; missing: string[] } {
+  const files: string[] = [];
+  const missing: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    const entries = host.readDir?.(dir);
+    if (!entries || depth > 8) return;
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(dir, e.name);
+      if (e.dir) {
+        if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) walk(p, depth + 1);
+      } else if (e.name.endsWith('.c')) files.push(p);
+    }
+  };
+  for (const p of paths) {
+    const abs = path.resolve(p);
+    if (host.readDir?.(abs)) walk(abs, 0);
+    else if (host.readFile(abs) !== undefined) files.push(abs);
+    else missing.push(p);
+  }
+  return { files, missing };
+}
+
+/** The nearest jailhouse-cells.json at or above `start` (a file or folder). */
+export function findDeclaration(start: string, host: WorkspaceHost = diskHost): string | undefined {
+  let dir = path.resolve(start);
+  if (!host.readDir?.(dir)) dir = path.dirname(dir);
+  for (;;) {
+    const f = path.join(dir, DECLARATION_FILE);
+    if (host.readFile(f) !== undefined) return f;
+    const up = path.dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+export function readDeclaration(file: string, host: WorkspaceHost = diskHost): { declaration?: Declaration; problems: DeclarationProblem[] } {
+  const text = host.readFile(file);
+  if (text === undefined) return { problems: [{ file, message: 'cannot read the declaration' }] };
+  return parseDeclaration(file, text);
+}
+
+/** Groups files into systems, classifying each by its text. */
+export function discoverSystems(files: string[], host: WorkspaceHost = diskHost, declaration?: Declaration): SystemGroup[] {
+  const kindOf = (f: string, depth: number): ConfigKind | undefined => {
+    const t = host.readFile(f);
+    if (t === undefined) return undefined;
+    const k = classify(t);
+    if (k || depth > 2) return k;
+    // A variant that includes another config (`#define USE_AARCH32` + `#include "board-demo.c"`).
+    const inc = /^\s*#\s*include\s*"([^"]+\.c)"/m.exec(t);
+    return inc ? kindOf(path.resolve(path.dirname(f), inc[1]), depth + 1) : undefined;
+  };
+  return groupSystems(files, (f) => kindOf(f, 0), declaration);
+}
+
+/** Analyses every file of the groups once and assembles the systems. */
+export function analyzeSystems(groups: SystemGroup[], options: EngineOptions = {}, host: WorkspaceHost = diskHost): SystemUnderCheck[] {
+  const cache = new Map<string, Analysis>();
+  const opts: EngineOptions = { readFile: (f) => host.readFile(f), ...options };
+  const get = (f: string): Analysis => {
+    let a = cache.get(f);
+    if (!a) {
+      const text = host.readFile(f);
+      a =
+        text === undefined
+          ? { file: f, diagnostics: [{ code: 'include', severity: 'error', message: `cannot read ${f}`, loc: { file: f, start: 0, end: 0 } }], files: new Map([[f, { path: f, text: '' }]]), macros: new Map(), macroUses: [], includes: [] }
+          : analyze(f, text, opts);
+      cache.set(f, a);
+    }
+    return a;
+  };
+  return groups.map((g) => ({ root: g.root ? get(g.root) : undefined, cells: g.cells.map(get), sets: g.sets, declaredIn: g.declaredIn }));
+}
+
+/**
+ * Everything from paths: expand folders, find the declaration (explicit, or the nearest
+ * jailhouse-cells.json above the first path), group, analyse. A file named on its own pulls in
+ * its system: the root of a cell and the other cells of that root, found in the file's folder.
+ */
+export function loadSystems(
+  paths: string[],
+  options: EngineOptions & { declaration?: string | false; host?: WorkspaceHost } = {},
+): { systems: SystemUnderCheck[]; problems: DeclarationProblem[]; missing: string[]; groups: SystemGroup[] } {
+  const host = options.host ?? diskHost;
+  const { files, missing } = expandPaths(paths, host);
+  const problems: DeclarationProblem[] = [];
+  let declaration: Declaration | undefined;
+  const declFile = options.declaration === false ? undefined : (options.declaration ?? (paths[0] ? findDeclaration(paths[0], host) : undefined));
+  if (declFile) {
+    const r = readDeclaration(declFile, host);
+    problems.push(...r.problems);
+    declaration = r.declaration;
+  }
+  // Context for named files: their folders' configs, so a lone cell still meets its root.
+  const named = new Set(files);
+  const context = new Set(files);
+  for (const p of paths) {
+    const abs = path.resolve(p);
+    if (!host.readDir?.(abs) && abs.endsWith('.c')) for (const f of expandPaths([path.dirname(abs)], host).files) context.add(f);
+  }
+  for (const d of declaration?.systems ?? []) {
+    if ([d.root, ...d.cells].some((f) => named.has(f))) {
+      context.add(d.root);
+      for (const c of d.cells) context.add(c);
+    }
+  }
+  const groups = discoverSystems([...context], host, declaration).filter((g) => [g.root, ...g.cells].some((f) => f && named.has(f)));
+  // A file named on the command line that is no recognisable config is still analysed on its
+  // own, so the user hears why (folders only contribute the configs they hold).
+  const grouped = new Set(groups.flatMap((g) => [g.root, ...g.cells]));
+  for (const p of paths) {
+    const abs = path.resolve(p);
+    if (named.has(abs) && !grouped.has(abs)) groups.push({ cells: [abs] });
+  }
+  const engine: EngineOptions = { defines: options.defines, includeDirs: options.includeDirs };
+  return { systems: analyzeSystems(groups, engine, host), problems, missing, groups };
+}

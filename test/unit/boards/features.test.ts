@@ -1,0 +1,142 @@
+// Board-aware completion, hover and diagnostics on an invented system (mini-root.c + mini-demo.c)
+// with the bundled imx8mm-evk board, and with the root cell serving as the board.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { boardCompletions } from '../../../server/src/boards/features/complete';
+import { boardDiagnostics } from '../../../server/src/boards/features/diagnostics';
+import { boardHover } from '../../../server/src/boards/features/hover';
+import { bundledBoard } from '../../../server/src/boards/registry';
+import { boardFromRootCell } from '../../../server/src/boards/rootBoard';
+import { analyze } from '../../../server/src/engine/analyze';
+import type { Analysis } from '../../../server/src/engine/api';
+import { Doc } from '../../../server/src/features/context';
+import { FIXTURES } from './helpers';
+
+const CELLS = join(FIXTURES, 'cells');
+const rootPath = join(CELLS, 'mini-root.c');
+const demoPath = join(CELLS, 'mini-demo.c');
+const rootText = readFileSync(rootPath, 'utf8');
+const demoText = readFileSync(demoPath, 'utf8');
+const board = bundledBoard('imx8mm-evk')!;
+
+function setup(text = demoText) {
+  const root = analyze(rootPath, rootText);
+  const cell = analyze(demoPath, text);
+  const system = { root, cells: [cell] };
+  return { root, cell, system, doc: new Doc(cell, text) };
+}
+
+const at = (text: string, marker: string, delta = 0) => {
+  const i = text.indexOf(marker);
+  assert.ok(i >= 0, marker);
+  return i + delta;
+};
+
+test('region completion offers devices with the right flags and comment name', () => {
+  const { doc, system } = setup();
+  const items = boardCompletions(doc, at(demoText, '/* communication region */'), { board, system });
+  const uart2 = items.find((i) => i.label.startsWith('UART2 '));
+  assert.ok(uart2, items.map((i) => i.label).join('\n'));
+  assert.equal(uart2.label, 'UART2 · 0x30890000 · 64 KiB · SPI 27');
+  assert.match(uart2.insertText, /^\/\* UART2 \*\/ \{/);
+  assert.match(uart2.insertText, /\.phys_start = 0x30890000,/);
+  assert.match(uart2.insertText, /\.size = 0x10000,/);
+  assert.match(uart2.insertText, /JAILHOUSE_MEM_IO \| JAILHOUSE_MEM_ROOTSHARED/, 'the root maps UART2');
+  const uart1 = items.find((i) => i.label.startsWith('UART1 '))!;
+  assert.ok(!uart1.insertText.includes('ROOTSHARED'), 'the root does not map UART1');
+  assert.ok(!items.some((i) => i.label.startsWith('GIC')), 'the GIC is emulated, never mapped');
+  // Enabled devices sort before devices disabled in the board DT.
+  const uart4 = items.find((i) => i.label.startsWith('UART4 '))!;
+  assert.ok(uart2.sortText! < uart4.sortText!);
+  assert.match(uart4.detail ?? '', /disabled/);
+});
+
+test('region completion offers the root RAM no cell uses, largest first', () => {
+  const { doc, system } = setup();
+  const ram = boardCompletions(doc, at(demoText, '/* communication region */'), { board, system }).filter((i) => i.label.startsWith('RAM '));
+  assert.deepEqual(ram.map((i) => i.label), ['RAM · 0x40000000 · 1792 MiB free', 'RAM · 0xb1000000 · 108 MiB free']);
+  assert.match(ram[0].insertText, /JAILHOUSE_MEM_LOADABLE/);
+});
+
+test('CPU completion offers the root CPUs other cells do not use', () => {
+  const { doc, system } = setup();
+  const items = boardCompletions(doc, at(demoText, '0x8,\n\t},'), { board, system });
+  assert.deepEqual(items.map((i) => i.label), ['0b1110', '1 << 0', '1 << 1', '1 << 2', '1 << 3']);
+});
+
+test('irqchip completion grants the interrupts of the devices the cell maps', () => {
+  const text = demoText.replace('(1 << (29 + 32 - 32)) | (1 << (28 + 32 - 32))', '0');
+  const { doc, system } = setup(text);
+  const items = boardCompletions(doc, at(text, '/* GIC: UART4'), { board, system });
+  assert.equal(items.length, 1);
+  assert.match(items[0].insertText, /\.address = 0x38800000,/);
+  assert.match(items[0].insertText, /\.pin_base = 32,/);
+  assert.match(items[0].insertText, /0x20000000, \/\* UART4: SPI 29 \*\//);
+  // Already granted interrupts are not offered again.
+  const { doc: d2, system: s2 } = setup();
+  assert.deepEqual(boardCompletions(d2, at(demoText, '/* GIC: UART4'), { board, system: s2 }), []);
+});
+
+test('hover on an address names the device, its interrupt and who maps it', () => {
+  const { doc, system } = setup();
+  const h = boardHover(doc, at(demoText, '0x30a60000', 3), { board, system })!;
+  assert.ok(h);
+  assert.match(h.markdown, /\*\*UART4\*\*/);
+  assert.match(h.markdown, /fsl,imx8mm-uart/);
+  assert.match(h.markdown, /SPI 29 \(INTID 61\)/);
+  assert.match(h.markdown, /`0x30a60000`–`0x30a6ffff` \(64 KiB\)/);
+  assert.match(h.markdown, /root "mini" \(region 1\)/);
+  assert.match(h.markdown, /"mini-demo" \(region 0\)/);
+});
+
+test('hover on an interrupt bit names the devices raising it', () => {
+  const { doc, system } = setup();
+  const h = boardHover(doc, at(demoText, '(1 << (29'), { board, system })!;
+  assert.match(h.markdown, /INTID 61 \(SPI 29\): \*\*UART4\*\*/);
+  assert.match(h.markdown, /INTID 60 \(SPI 28\): \*\*UART3\*\*/);
+  assert.match(h.markdown, /also granted to "mini"/);
+});
+
+test('hover on a region says which devices it covers, and how', () => {
+  const { doc, system } = setup();
+  const h = boardHover(doc, at(demoText, '/* part of GPIO1 */ {', 20), { board, system })!;
+  assert.match(h.markdown, /\*\*GPIO1\*\*/);
+  assert.match(h.markdown, /covers it \*\*partly\*\*/);
+});
+
+test('diagnostics: a region starting inside a device, an interrupt of an unmapped device', () => {
+  const { cell, system } = setup();
+  const diags = boardDiagnostics(cell, { board, system });
+  const partial = diags.filter((d) => d.code === 'board-partial-device');
+  assert.equal(partial.length, 1);
+  assert.equal(partial[0].severity, 'information');
+  assert.match(partial[0].message, /Region 1 \(part of GPIO1\) starts at 0x30208000, inside GPIO1/);
+  assert.equal(demoText.slice(partial[0].loc.start, partial[0].loc.end), '0x30208000');
+  const uncovered = diags.filter((d) => d.code === 'board-device-uncovered');
+  assert.equal(uncovered.length, 1, JSON.stringify(uncovered));
+  assert.equal(uncovered[0].severity, 'warning');
+  assert.match(uncovered[0].message, /SPI 28 of UART3/);
+  // The root cell grants everything: no uncovered-device noise there.
+  const rootDiags = boardDiagnostics(system.root as Analysis, { board, system });
+  assert.equal(rootDiags.filter((d) => d.code === 'board-device-uncovered').length, 0);
+});
+
+test('the root cell serves as the board when the client sends none', () => {
+  const { root, doc, system } = setup();
+  const rb = boardFromRootCell(root.model!)!;
+  assert.equal(rb.name, 'mini (root cell)');
+  assert.deepEqual(rb.devices.map((d) => d.name), ['UART2', 'UART4', 'GPIO1']);
+  assert.deepEqual(rb.ram, [{ base: 0x40000000n, size: 0x77c00000n }]);
+  assert.equal(rb.cpus.count, 4);
+  assert.deepEqual(rb.interruptController, { type: 'gic', version: 3, gicd: 0x38800000n, gicr: 0x38880000n, maintenancePpi: 9 });
+  const items = boardCompletions(doc, at(demoText, '/* communication region */'), { system });
+  const u2 = items.find((i) => i.label.startsWith('UART2 '))!;
+  assert.match(u2.insertText, /ROOTSHARED/);
+  const h = boardHover(doc, at(demoText, '0x30a60000', 3), { system })!;
+  assert.match(h.markdown, /Board: mini \(root cell\)/);
+  assert.match(h.markdown, /\*\*UART4\*\*/);
+  // Without a root and without a board, the features stay quiet.
+  assert.deepEqual(boardCompletions(doc, at(demoText, '/* communication region */'), {}), []);
+});

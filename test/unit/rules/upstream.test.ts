@@ -1,0 +1,72 @@
+// Opt-in (JAILHOUSE_SRC=/path/to/jailhouse): every upstream board folder checked as systems.
+// Upstream's `jailhouse config check` fails on 14 of its 38 root configs with their own cells
+// (jailhouse-format.md §6.5); each must get a counterpart finding on its root file, and no
+// other root file may get one. Then every quick fix offered there is applied and re-checked.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { ENGINE_CODES } from '../../../server/src/engine/diagnostics';
+import { applyEdits, checkSystem, fixesFor } from '../../../server/src/rules';
+import { loadSystems } from '../../../server/src/workspace';
+import { hostWith, stillReported } from './harness';
+
+const SRC = process.env.JAILHOUSE_SRC;
+
+const CONFIG_CHECK_FAILS = [
+  'arm/emtrion-rzg1h.c', 'arm/emtrion-rzg1m.c', 'arm/jetson-tk1.c', 'arm64/jetson-tx1.c', 'arm64/jetson-tx2.c',
+  'arm64/ls1046a-rdb.c', 'arm64/imx8dxl.c', 'arm64/imx8qm.c', 'arm64/k3-j7200-evm.c', 'arm64/k3-j721e-evm.c',
+  'arm64/ultra96.c', 'arm64/zynqmp-zcu102.c', 'x86/f2a88xm-hd3.c', 'x86/imb-a180.c',
+];
+const CHK_CODES = new Set(['memory-overlap', 'memory-overlap-hypervisor', 'memory-overlap-platform']);
+
+describe('upstream configs', { skip: !SRC && 'set JAILHOUSE_SRC to run' }, () => {
+  it('config check counterparts on exactly the 14 failing root configs, no crash', () => {
+    const configs = path.join(SRC!, 'configs');
+    const { systems } = loadSystems([configs], { declaration: false });
+    assert.ok(systems.length >= 38);
+    const flagged = new Set<string>();
+    for (const s of systems) {
+      for (const [file, diags] of checkSystem(s)) {
+        for (const d of diags) {
+          assert.notEqual(d.code, 'internal', d.message);
+          if (s.root && file === s.root.file && CHK_CODES.has(d.code)) flagged.add(path.relative(configs, file));
+          if (CHK_CODES.has(d.code) && s.root && file !== s.root.file) assert.fail(`non-root finding ${d.code} in ${file}: ${d.message}`);
+        }
+      }
+    }
+    assert.deepEqual([...flagged].sort(), [...CONFIG_CHECK_FAILS].sort());
+  });
+});
+
+describe('upstream configs: quick fixes', { skip: !SRC && 'set JAILHOUSE_SRC to run' }, () => {
+  it('every fix offered on an upstream system keeps it compiling and clears its finding', (t) => {
+    const engineErrors = (ds: { code: string; severity: string }[]) => ds.filter((d) => (ENGINE_CODES as readonly string[]).includes(d.code) && d.severity === 'error').length;
+    const configs = path.join(SRC!, 'configs');
+    const { systems } = loadSystems([configs], { declaration: false });
+    let applied = 0;
+    for (const s of systems) {
+      const anchor = s.root?.file ?? s.cells[0]?.file;
+      if (!anchor) continue;
+      const before = [...checkSystem(s).values()].flat();
+      const seen = new Set<string>();
+      for (const diag of before) {
+        for (const fix of fixesFor(diag, s)) {
+          const k = `${diag.code}|${fix.title}|${diag.loc.file}`;
+          if (seen.has(k)) continue;
+          seen.add(k);
+          const texts = new Map<string, string>();
+          for (const file of new Set(fix.edits.map((e) => e.loc.file))) texts.set(file, applyEdits(fs.readFileSync(file, 'utf8'), file, fix.edits));
+          const again = loadSystems([anchor], { declaration: false, host: hostWith(texts) }).systems.find((x) => (x.root?.file ?? x.cells[0]?.file) === anchor)!;
+          const after = [...checkSystem(again).values()].flat();
+          const what = `${path.relative(configs, diag.loc.file)}: "${fix.title}" for ${diag.code}: ${diag.message}`;
+          assert.ok(engineErrors(after) <= engineErrors(before), `still compiles — ${what}`);
+          assert.ok(!stillReported(diag, after), `clears its finding — ${what}`);
+          applied++;
+        }
+      }
+    }
+    t.diagnostic(`applied ${applied} fixes`);
+    assert.ok(applied > 50, `applied ${applied} fixes`);
+  });
+});
