@@ -8,6 +8,12 @@ import type { Diag } from './diagnostics';
 
 export type { Analysis, EngineOptions } from './api';
 
+/** configs/arm/ is built by a 32-bit ARM compiler (ILP32); everything else is LP64. */
+function sizeTFor(file: string, options: EngineOptions): 32 | 64 {
+  if (options.dataModel) return options.dataModel === 'ilp32' ? 32 : 64;
+  return /[\\/]arm[\\/][^\\/]+$/.test(file) ? 32 : 64;
+}
+
 /** Heuristic used by front ends to leave ordinary C files alone. */
 export function looksLikeJailhouseConfig(text: string): boolean {
   return /\bjailhouse_(system|cell_desc)\b|<jailhouse\/cell-config\.h>/.test(text);
@@ -20,7 +26,7 @@ export function analyze(file: string, text: string, options: EngineOptions = {})
     for (const d of pp.diagnostics) diagnostics.push(d);
     const parsed = parseConfig(pp.tokens);
     for (const d of parsed.diagnostics) diagnostics.push(d);
-    const model = parsed.decl ? evaluateConfig(parsed.decl, diagnostics, file) : undefined;
+    const model = parsed.decl ? evaluateConfig(parsed.decl, diagnostics, file, sizeTFor(file, options)) : undefined;
     if (!parsed.decl && looksLikeJailhouseConfig(text)) {
       diagnostics.push({ code: 'syntax', severity: 'error', message: 'no config object found: expected `struct { … } __attribute__((packed)) config = { … };`', loc: { file, start: 0, end: 0 } });
     }

@@ -9,6 +9,12 @@ export interface EngineOptions {
   defines?: Record<string, string>;
   /** Extra directories searched for `#include "…"` and `#include <…>` after the built-in headers. */
   includeDirs?: string[];
+  /**
+   * C data model of the compiler that builds this file: `ilp32` for 32-bit ARM (size_t is 32
+   * bits), `lp64` otherwise. Default: `ilp32` for files in a folder named `arm`, as upstream's
+   * configs/arm/.
+   */
+  dataModel?: 'ilp32' | 'lp64';
   /** Reads a file; lets the language server serve unsaved editor buffers. Default: the disk. */
   readFile?: (path: string) => string | undefined;
 }

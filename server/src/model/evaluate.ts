@@ -10,7 +10,7 @@ import { exprBounds, type Expr } from '../syntax/expr';
 import { locOf, spanLoc, TK, type Token } from '../syntax/lexer';
 import type { ConfigDecl, InitItem, InitList, MemberDecl } from '../syntax/parser';
 import type { Loc } from '../util/source';
-import { binary, castTo, castType, convertToField, fmtInt, INT, parseIntLiteral, SIZE_T, unary, type CVal } from './cint';
+import { binary, castTo, castType, convertToField, fmtInt, INT, parseIntLiteral, SIZE_T, UINT, unary, type CType, type CVal } from './cint';
 import { buildModel } from './typedView';
 import type { AggValue, BytesValue, ConfigModel, IntValue, Value, WrapperMember } from './types';
 
@@ -18,8 +18,12 @@ type Init = InitList | Expr;
 
 const WRAPPER: TypeRef = { kind: 'struct', name: '<config>' };
 
-export function evaluateConfig(decl: ConfigDecl, diagnostics: Diag[], file: string): ConfigModel | undefined {
-  return new Evaluator(decl, diagnostics).run(file);
+/**
+ * `sizeT`: width of size_t on the compiler's target. Upstream builds configs/arm/ with a 32-bit
+ * ARM compiler, where `sizeof(config.cpus) - 16` in a __u64 is 0xfffffff8, not 0xfff…f8.
+ */
+export function evaluateConfig(decl: ConfigDecl, diagnostics: Diag[], file: string, sizeT: 32 | 64 = 64): ConfigModel | undefined {
+  return new Evaluator(decl, diagnostics, sizeT === 32 ? UINT : SIZE_T).run(file);
 }
 
 class Evaluator {
@@ -30,6 +34,7 @@ class Evaluator {
   constructor(
     private readonly decl: ConfigDecl,
     private readonly diags: Diag[],
+    private readonly sizeT: CType,
   ) {
     this.objName = decl.nameTok?.text ?? 'config';
   }
@@ -521,7 +526,7 @@ class Evaluator {
           const t = this.typeOfExpr(e.e);
           if (t) size = t === WRAPPER ? this.wrapper.size : sizeOf(t);
         }
-        return size === undefined ? undefined : { v: BigInt(size), t: SIZE_T };
+        return size === undefined ? undefined : { v: BigInt(size), t: this.sizeT };
       }
       case 'member':
       case 'index':
@@ -605,6 +610,10 @@ class Evaluator {
  * written for `len`, while a value computed by the body points at the invocation.
  */
 export function exprLoc(e: Expr): Loc {
+  if (e.k === 'num' || e.k === 'ident') {
+    const l = locOf(e.tok);
+    return { file: l.file, start: l.start, end: l.end };
+  }
   const [a, b] = exprBounds(e);
   if (!a.loc && !b.loc) return spanLoc(a, b);
   const acc = { file: '', start: Infinity, end: -Infinity };
@@ -613,53 +622,61 @@ export function exprLoc(e: Expr): Loc {
   return spanLoc(a, b);
 }
 
-function spanLeaves(e: Expr, acc: { file: string; start: number; end: number }): void {
-  const add = (t: Token, leaf: boolean) => {
-    if (t.loc && !leaf) return; // punctuation from a macro body
-    const l = locOf(t);
-    if (!acc.file) acc.file = l.file;
-    if (l.file !== acc.file) return;
-    acc.start = Math.min(acc.start, l.start);
-    acc.end = Math.max(acc.end, l.end);
-  };
+interface Span {
+  file: string;
+  start: number;
+  end: number;
+}
+
+function addTok(t: Token, leaf: boolean, acc: Span): void {
+  if (t.loc && !leaf) return; // punctuation from a macro body
+  const l = t.loc ?? t;
+  if (!acc.file) acc.file = l.file;
+  if (l.file !== acc.file) return;
+  if (l.start < acc.start) acc.start = l.start;
+  if (l.end > acc.end) acc.end = l.end;
+}
+
+function spanLeaves(e: Expr, acc: Span): void {
   switch (e.k) {
     case 'num':
     case 'char':
     case 'ident':
     case 'error':
-      return add(e.tok, true);
+      return addTok(e.tok, true, acc);
     case 'str':
-      return e.toks.forEach((t) => add(t, true));
+      for (const t of e.toks) addTok(t, true, acc);
+      return;
     case 'unary':
-      add(e.tok, false);
+      addTok(e.tok, false, acc);
       return spanLeaves(e.arg, acc);
     case 'binary':
       spanLeaves(e.l, acc);
-      add(e.tok, false);
+      addTok(e.tok, false, acc);
       return spanLeaves(e.r, acc);
     case 'cond':
       spanLeaves(e.c, acc);
       spanLeaves(e.t, acc);
       return spanLeaves(e.f, acc);
     case 'paren':
-      add(e.open, false);
-      add(e.close, false);
+      addTok(e.open, false, acc);
+      addTok(e.close, false, acc);
       return spanLeaves(e.e, acc);
     case 'sizeof':
-      add(e.tok, true);
-      return add(e.close, false);
+      addTok(e.tok, true, acc);
+      return addTok(e.close, false, acc);
     case 'cast':
-      add(e.open, false);
+      addTok(e.open, false, acc);
       return spanLeaves(e.e, acc);
     case 'member':
       spanLeaves(e.obj, acc);
-      return add(e.name, true);
+      return addTok(e.name, true, acc);
     case 'index':
       spanLeaves(e.obj, acc);
-      return add(e.close, false);
+      return addTok(e.close, false, acc);
     case 'call':
-      add(e.callee, true);
-      return add(e.close, false);
+      addTok(e.callee, true, acc);
+      return addTok(e.close, false, acc);
   }
 }
 

@@ -46,6 +46,8 @@ interface Frame {
   pos: number;
   /** Conditional stack entries opened in this file. */
   conds: Cond[];
+  /** The innermost conditional is active: cached, as it is read for every token. */
+  active: boolean;
 }
 
 interface Cond {
@@ -64,7 +66,7 @@ export const LIMITS = {
   maxIncludeDepth: 64,
   /** Output tokens per input token (macro bombs). */
   maxExpansionFactor: 64,
-  minExpansionBudget: 1_000_000,
+  minExpansionBudget: 200_000,
   /** Macro calls nested inside macro arguments (each level re-expands its argument). */
   maxArgNesting: 32,
 };
@@ -159,7 +161,7 @@ class Preprocessor {
     const text = `#define ${name} ${value}\n`;
     const toks = lex(text, CMDLINE);
     this.files.set(CMDLINE, { path: CMDLINE, text });
-    const f: Frame = { file: CMDLINE, toks, pos: 1, conds: [] };
+    const f: Frame = { file: CMDLINE, toks, pos: 1, conds: [], active: true };
     this.directive(f, toks[0]);
   }
 
@@ -172,14 +174,18 @@ class Preprocessor {
       if (file.startsWith(BUILTIN_PREFIX)) builtinTokens.set(file, toks);
     }
     this.files.set(file, { path: file, text });
-    this.stack.push({ file, toks, pos: 0, conds: [] });
+    this.stack.push({ file, toks, pos: 0, conds: [], active: true });
   }
 
   // ---- raw token stream with directives ---------------------------------------------------
 
   private active(f: Frame): boolean {
+    return f.active;
+  }
+
+  private updateActive(f: Frame): void {
     const c = f.conds[f.conds.length - 1];
-    return !c || c.active;
+    f.active = !c || c.active;
   }
 
   /** Next token from the files (directives handled, inactive code skipped); undefined at the end. */
@@ -214,6 +220,11 @@ class Preprocessor {
   }
 
   private directive(f: Frame, hash: Token): void {
+    this.directiveInner(f, hash);
+    this.updateActive(f);
+  }
+
+  private directiveInner(f: Frame, hash: Token): void {
     const nameTok = f.toks[f.pos];
     if (nameTok.kind === TK.EOF || nameTok.bol) return; // null directive
     f.pos++;
