@@ -186,12 +186,16 @@ export async function run(): Promise<BenchTable[]> {
   const server = await startServer({ rootDir: dir });
   try {
     const largest = [...files].sort((a, b) => statSync(b).size - statSync(a).size).slice(0, 3);
-    const texts = new Map(largest.map((f) => [f, readFileSync(f, 'utf8')]));
-    for (const f of largest) {
+    const texts = new Map(files.map((f) => [f, readFileSync(f, 'utf8')]));
+    // The whole folder open, as a user with the configs open in tabs (or after Check Workspace).
+    for (const f of files) {
       const opened = server.nextDiagnostics(uriOf(f));
       await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: uriOf(f), languageId: 'c', version: 1, text: texts.get(f) } });
       await opened;
     }
+    const check = (await server.conn.sendRequest('jailhouse/checkWorkspace', {})) as { files: number; systems: number };
+    await new Promise((r) => setTimeout(r, 300));
+    const rssOpen = rssMb(server.proc.pid!);
     const diag: number[] = [];
     for (const f of largest) diag.push(...(await editStream(server, f, texts.get(f)!, 1)));
 
@@ -208,13 +212,7 @@ export async function run(): Promise<BenchTable[]> {
     const hover = await requestTimes(server, 'textDocument/hover', () => ({ textDocument: { uri: uriOf(f0) }, position: lineCol(sizes[Math.floor(rnd() * sizes.length)]) }));
     const completion = await requestTimes(server, 'textDocument/completion', () => ({ textDocument: { uri: uriOf(f0) }, position: lineCol(flags[Math.floor(rnd() * flags.length)]) }));
 
-    for (const f of files) {
-      if (texts.has(f)) continue;
-      await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: uriOf(f), languageId: 'c', version: 1, text: readFileSync(f, 'utf8') } });
-    }
-    const check = (await server.conn.sendRequest('jailhouse/checkWorkspace', {})) as { files: number; systems: number };
-    await new Promise((r) => setTimeout(r, 300));
-    const rss = rssMb(server.proc.pid!);
+    const rssEnd = rssMb(server.proc.pid!);
     const lines = t0.split('\n').length;
     return [
       {
@@ -225,10 +223,11 @@ export async function run(): Promise<BenchTable[]> {
           { name: 'didChange → publishDiagnostics p99', target: '', result: ms(pct(diag, 99)) },
           { name: 'hover p50 / p95', target: 'p95 ≤ 5 ms', result: `${ms(pct(hover, 50))} / ${ms(pct(hover, 95))}`, ok: pct(hover, 95) <= 5 },
           { name: 'completion p50 / p95', target: 'p95 ≤ 5 ms', result: `${ms(pct(completion, 50))} / ${ms(pct(completion, 95))}`, ok: pct(completion, 95) <= 5 },
-          { name: 'server RSS, whole folder open + checked', target: '≤ 100 MB', result: `${rss.toFixed(1)} MB`, ok: rss <= 100 },
+          { name: 'server RSS, whole folder open and checked', target: '≤ 100 MB', result: `${rssOpen.toFixed(1)} MB`, ok: rssOpen <= 100 },
+          { name: 'server RSS after the edits and requests', target: '', result: `${rssEnd.toFixed(1)} MB` },
         ],
         notes: [
-          `${files.length} generated configs (${check.systems} systems); edits: ${diag.length} in the 3 largest (${lines} lines max), each re-checking the whole system`,
+          `${files.length} generated configs (${check.systems} systems); all open; edits: ${diag.length} in the 3 largest (${lines} lines max), each re-checking its whole system`,
           `hover/completion: ${QUERIES} requests each on the largest file`,
         ],
       },
