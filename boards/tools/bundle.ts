@@ -1,6 +1,6 @@
 // Regenerates the DT-derived bundled boards (boards/*.json) from a checkout of the Linux
 // device trees (devicetree-rebasing layout: src/…, include/…), using our own importer:
-//   node --import tsx boards/tools/bundle.ts /path/to/devicetree-rebasing [version]
+//   node --import tsx boards/tools/bundle.ts /path/to/devicetree-rebasing [VERSION] [WHERE-FROM]
 // Only facts are taken (addresses, sizes, interrupts, compatibles); the selection of devices
 // and the board metadata live below. QEMU boards have no kernel DTS and are written by hand.
 import { writeFileSync } from 'node:fs';
@@ -94,9 +94,9 @@ const SPECS: Spec[] = [
 ];
 
 function main(): number {
-  const [root, version = 'v7.1'] = process.argv.slice(2);
+  const [root, version = 'v7.1', via = ''] = process.argv.slice(2);
   if (!root) {
-    process.stderr.write('usage: bundle.ts DEVICETREE-REBASING-DIR [VERSION]\n');
+    process.stderr.write('usage: bundle.ts DEVICETREE-REBASING-DIR [VERSION] [WHERE-FROM]\n');
     return 2;
   }
   for (const spec of SPECS) {
@@ -116,7 +116,7 @@ function main(): number {
       name: spec.name,
       soc: spec.soc,
       source: {
-        description: `Linux kernel device tree ${version} (via devicetree-rebasing, as vendored in U-Boot dts/upstream).${spec.ramNote ? ' ' + spec.ramNote : ''}`,
+        description: `Linux kernel device tree ${version} (devicetree-rebasing tag ${version}-dts${via ? `, as vendored in ${via}` : ''}).${spec.ramNote ? ' ' + spec.ramNote : ''}`,
         repo: 'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git',
         paths,
         version,

@@ -64,6 +64,9 @@ describe('boards in the language server', () => {
     assert.match(h, /SPI 29 \(INTID 61\)/);
     const info = (await server.conn.sendRequest('jailhouse/getBoard')) as { name?: string };
     assert.equal(info.name, 'NXP i.MX8M Mini EVK');
+    const unc = diags.diagnostics.find((d) => d.code === 'board-device-uncovered')!;
+    const actions = (await server.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: uriOf(cell) }, range: unc.range, context: { diagnostics: [unc] } })) as { title: string }[];
+    assert.ok(actions.some((a) => a.title === 'Map UART3 (0x30880000, 0x10000)'), actions.map((a) => a.title).join('\n'));
   });
 
   test('a board description object is accepted, and clearing returns to the root cell', async () => {
@@ -76,6 +79,17 @@ describe('boards in the language server', () => {
     const diags = await setBoard(null);
     assert.ok(!diags.diagnostics.some((d) => String(d.code).startsWith('board-device-uncovered')));
     assert.ok((await labels()).includes('UART2 · 0x30890000 · 64 KiB'));
+  });
+
+  test('initializationOptions.board sets the board for editors without the notification', async () => {
+    const other = await startServer({ rootDir: scratch.dir, initializationOptions: { board: 'qemu-arm64-virt' } });
+    try {
+      const info = (await other.conn.sendRequest('jailhouse/getBoard')) as { id?: string; devices?: number };
+      assert.equal(info.id, 'qemu-arm64-virt');
+      assert.ok((info.devices ?? 0) > 30);
+    } finally {
+      await other.stop();
+    }
   });
 
   test('an unknown board is reported, not fatal', async () => {

@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { positionOf, read, ROOT, scratchCopy, startServer, uriOf, type Server } from './harness';
 
 const FIXTURE = path.join(ROOT, 'test/fixtures/lsp/orbit');
@@ -201,6 +201,19 @@ describe('language server over stdio', () => {
     p = server.nextDiagnostics(uri, (d) => d.version === 31);
     await server.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
     await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 31 }, contentChanges: [{ text: cellText }] });
+    await p;
+  });
+
+  test('a cell added and removed on disk is checked with its system, then withdrawn', async () => {
+    const extra = path.join(scratch.dir, 'orbit-extra.c');
+    writeFileSync(extra, cellText.replace('"orbit-rtos"', '"orbit-extra"').replace('0x8,', '0x10,'));
+    const uri = uriOf(extra);
+    let p = server.nextDiagnostics(uri, (d) => d.diagnostics.some((x) => x.code === 'cpu-not-in-root'));
+    await server.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 1 }] });
+    await p;
+    rmSync(extra);
+    p = server.nextDiagnostics(uri, (d) => d.diagnostics.length === 0);
+    await server.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 3 }] });
     await p;
   });
 

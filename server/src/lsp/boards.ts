@@ -6,6 +6,7 @@ import type { Connection } from 'vscode-languageserver/node';
 import { boardCompletions } from '../boards/features/complete';
 import type { BoardFeatureContext } from '../boards/features/context';
 import { boardDiagnostics } from '../boards/features/diagnostics';
+import { boardFixes } from '../boards/features/fixes';
 import { boardHover } from '../boards/features/hover';
 import { boardFromValue } from '../boards/load';
 import type { Board } from '../boards/types';
@@ -14,7 +15,7 @@ import type { Diag } from '../engine/diagnostics';
 import type { CompletionEntry } from '../features/completion';
 import type { Doc, FeatureContext } from '../features/context';
 import type { HoverResult } from '../features/hover';
-import type { SystemAnalyses } from './checker';
+import type { FixOut, SystemAnalyses } from './checker';
 import type { Session } from './session';
 
 export const SET_BOARD = 'jailhouse/setBoard';
@@ -111,4 +112,11 @@ export function boardSystemDiagnostics(session: Session, sys: SystemAnalyses): D
     }
   }
   return out;
+}
+
+/** Quick fixes of a board diagnostic (empty for every other diagnostic). */
+export function boardFixesFor(diag: Diag, sys: SystemAnalyses): FixOut[] {
+  if (!diag.code.startsWith('board-')) return [];
+  const a = [sys.root, ...sys.cells].find((x) => x?.file === diag.loc.file);
+  return a ? boardFixes(diag, a) : [];
 }

@@ -33,7 +33,7 @@ import { pathToUri, toLocation, toRange, uriToPath } from './convert';
 import { isJailhouseConfig } from './detect';
 import { findCFiles } from './scan';
 import { Session } from './session';
-import { boardCompletionEntries, initBoard, registerBoardHandlers, withBoardHover } from './boards';
+import { boardCompletionEntries, boardFixesFor, initBoard, registerBoardHandlers, withBoardHover } from './boards';
 import { normalizeSettings } from './settings';
 
 declare const __VERSION__: string | undefined;
@@ -142,14 +142,26 @@ export function registerHandlers(connection: Connection, documents: TextDocument
   );
   connection.onDidChangeWatchedFiles(
     safe('didChangeWatchedFiles', undefined, (p) => {
+      let declarationChanged = false;
       for (const c of p.changes) {
         const f = uriToPath(c.uri);
-        if (f) {
-          session.files.invalidate(f);
-          session.cache.forget(f);
-          session.schedule(f);
+        if (!f) continue;
+        session.files.invalidate(f);
+        session.cache.forget(f);
+        if (f.endsWith('.json')) {
+          declarationChanged = true; // jailhouse-cells.json: systems may be grouped differently
+          continue;
+        }
+        const text = session.files.read(f);
+        if (text === undefined) session.fileDeleted(f);
+        else if (isJailhouseConfig(text)) session.schedule(f);
+        // Configs that include the file (`#include "x.c"`) see it change too.
+        for (const d of session.documents.all()) {
+          const op = uriToPath(d.uri);
+          if (op && op !== f && session.cache.peek(op)?.files.has(f)) session.schedule(op);
         }
       }
+      if (declarationChanged) session.recheckAll();
     }),
   );
 
@@ -270,7 +282,7 @@ export function registerHandlers(connection: Connection, documents: TextDocument
       const byCode = new Map<string, FixOut[]>();
       for (const d of diags) {
         if (d.loc.file !== file) continue;
-        const fixes = fixesFor(d, sys);
+        const fixes = [...fixesFor(d, sys), ...boardFixesFor(d, sys)];
         if (!fixes.length) continue;
         const best = fixes.find((f) => f.preferred) ?? fixes[0];
         byCode.set(d.code, [...(byCode.get(d.code) ?? []), best]);
@@ -306,6 +318,15 @@ export function registerHandlers(connection: Connection, documents: TextDocument
     safe('fileInfo', { isConfig: false }, (p: { uri: string }) => {
       const file = uriToPath(p.uri);
       return file ? session.fileInfo(file) : { isConfig: false };
+    }),
+  );
+
+  // Process figures for the benchmark and for bug reports ("Jailhouse: Show Output" prints them).
+  connection.onRequest(
+    'jailhouse/serverStats',
+    safe('serverStats', { rss: 0, heapUsed: 0, heapTotal: 0, external: 0, documents: 0 }, () => {
+      const m = process.memoryUsage();
+      return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, documents: documents.keys().length };
     }),
   );
 

@@ -192,6 +192,16 @@ export class Session {
     for (const f of targets) this.schedule(f);
   }
 
+  /** A config was deleted: withdraw its diagnostics and re-check the system it was part of. */
+  fileDeleted(file: string): void {
+    const sys = this.lastSystem.get(file)?.files;
+    this.lastSystem.delete(file);
+    this.lastDiags.delete(file);
+    this.workspaceFiles.delete(file);
+    this.clearFile(file);
+    for (const f of sys ? [sys.root, ...sys.cells] : []) if (f && f !== file) this.schedule(f);
+  }
+
   clearFile(file: string): void {
     if (this.published.has(file)) this.publish(file, []);
   }

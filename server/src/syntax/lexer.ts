@@ -55,36 +55,51 @@ export interface LexProblem {
 const PUNCT1 = new Uint8Array(128);
 for (const ch of '{}[]()<>;:,.?!~+-*/%&|^=#') PUNCT1[ch.charCodeAt(0)] = 1;
 
-/** Length of the punctuator at `i` (0 when there is none), longest match first. */
-function punctLength(text: string, i: number, c: number): number {
-  if (c >= 128 || !PUNCT1[c]) return 0;
+/**
+ * The punctuator at `i` (undefined when there is none), longest match first. The texts are
+ * string constants, so a token's text allocates nothing (two-thirds of all tokens are these).
+ */
+function punctAt(text: string, i: number, c: number): string | undefined {
+  if (c >= 128 || !PUNCT1[c]) return undefined;
   const d = text.charCodeAt(i + 1);
   switch (c) {
     case 60: // <
+      if (d === 60) return text.charCodeAt(i + 2) === 61 ? '<<=' : '<<';
+      return d === 61 ? '<=' : '<';
     case 62: // >
-      if (d === c) return text.charCodeAt(i + 2) === 61 ? 3 : 2;
-      return d === 61 ? 2 : 1;
+      if (d === 62) return text.charCodeAt(i + 2) === 61 ? '>>=' : '>>';
+      return d === 61 ? '>=' : '>';
     case 46: // .
-      return d === 46 && text.charCodeAt(i + 2) === 46 ? 3 : 1;
+      return d === 46 && text.charCodeAt(i + 2) === 46 ? '...' : '.';
     case 38: // &
+      return d === 38 ? '&&' : d === 61 ? '&=' : '&';
     case 124: // |
+      return d === 124 ? '||' : d === 61 ? '|=' : '|';
     case 43: // +
-      return d === c || d === 61 ? 2 : 1;
+      return d === 43 ? '++' : d === 61 ? '+=' : '+';
     case 45: // -
-      return d === 45 || d === 61 || d === 62 ? 2 : 1;
+      return d === 45 ? '--' : d === 61 ? '-=' : d === 62 ? '->' : '-';
     case 35: // #
-      return d === 35 ? 2 : 1;
+      return d === 35 ? '##' : '#';
     case 61: // =
+      return d === 61 ? '==' : '=';
     case 33: // !
+      return d === 61 ? '!=' : '!';
     case 42: // *
+      return d === 61 ? '*=' : '*';
     case 47: // /
+      return d === 61 ? '/=' : '/';
     case 37: // %
+      return d === 61 ? '%=' : '%';
     case 94: // ^
-      return d === 61 ? 2 : 1;
+      return d === 61 ? '^=' : '^';
     default:
-      return 1;
+      return PUNCT_TEXT[c];
   }
 }
+
+const PUNCT_TEXT: string[] = [];
+for (const ch of '{}[]()<>;:,.?!~+-*/%&|^=#') PUNCT_TEXT[ch.charCodeAt(0)] = ch;
 
 function isIdentStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36;
@@ -113,6 +128,9 @@ export function lex(text: string, file: string, problems: LexProblem[] = []): To
     space = false;
     nl = 0;
   };
+  // Identifiers repeat (field names, flag macros): one string per spelling keeps the token
+  // stream from holding a copy per occurrence.
+  const names = new Map<string, string>();
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 10 || c === 13) {
@@ -176,7 +194,14 @@ export function lex(text: string, file: string, problems: LexProblem[] = []): To
     if (isIdentStart(c)) {
       i++;
       while (i < n && isIdentPart(text.charCodeAt(i))) i++;
-      push(TK.Ident, start, i);
+      const raw = text.slice(start, i);
+      let name = names.get(raw);
+      if (name === undefined) names.set(raw, (name = raw));
+      out.push(token(TK.Ident, name, file, start, i, bol, space, comments, undefined, undefined, undefined, false));
+      comments = undefined;
+      bol = false;
+      space = false;
+      nl = 0;
       continue;
     }
     if ((c >= 48 && c <= 57) || (c === 46 && text.charCodeAt(i + 1) >= 48 && text.charCodeAt(i + 1) <= 57)) {
@@ -216,10 +241,14 @@ export function lex(text: string, file: string, problems: LexProblem[] = []): To
       push(c === 34 ? TK.String : TK.Char, start, i);
       continue;
     }
-    const plen = punctLength(text, i, c);
-    if (plen) {
-      i += plen;
-      push(TK.Punct, start, i);
+    const punct = punctAt(text, i, c);
+    if (punct !== undefined) {
+      i += punct.length;
+      out.push(token(TK.Punct, punct, file, start, i, bol, space, comments, undefined, undefined, undefined, false));
+      comments = undefined;
+      bol = false;
+      space = false;
+      nl = 0;
       continue;
     }
     // Anything else (stray bytes, non-ASCII): one token per run, reported once.

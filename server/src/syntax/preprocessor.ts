@@ -38,6 +38,17 @@ interface Macro {
   params?: string[];
   variadic: boolean;
   body: Token[];
+  /** For each body token, the index of the parameter it names (-1: none). */
+  bodyParams?: Int32Array;
+  /** The body has a `##` operator. */
+  pastes: boolean;
+}
+
+/** Where expansion reads its next token: a stack of tokens to rescan (the next one last), then
+ * (for the main stream only) the files. */
+interface Source {
+  stack: Token[];
+  raw: boolean;
 }
 
 interface Frame {
@@ -122,6 +133,7 @@ class Preprocessor {
   private readonly stack: Frame[] = [];
   /** Tokens waiting to be rescanned, in reverse order (the next one is last). */
   private pending: Token[] = [];
+  private readonly main: Source = { stack: this.pending, raw: true };
   private budget = 0;
   private budgetExceeded = false;
   private argDepth = 0;
@@ -345,7 +357,13 @@ class Preprocessor {
     if (old && !sameDefinition(old, params, body)) {
       this.error(locOf(nameTok), `macro ${nameTok.text} redefined (previous definition ${old.def.builtin ? 'in the Jailhouse headers' : 'earlier'})`, 'syntax', 'warning');
     }
-    const macro: Macro = { def, params, variadic, body };
+    let bodyParams: Int32Array | undefined;
+    if (params?.length) {
+      bodyParams = new Int32Array(body.length);
+      for (let j = 0; j < body.length; j++) bodyParams[j] = body[j].kind === TK.Ident ? params.indexOf(body[j].text) : -1;
+    }
+    const pastes = body.some((t) => t.kind === TK.Punct && t.text === '##');
+    const macro: Macro = { def, params, variadic, body, bodyParams, pastes };
     this.macros.set(nameTok.text, macro);
     this.defs.set(nameTok.text, def);
     if (this.recording) this.recording.defines.push(macro);
@@ -533,21 +551,35 @@ class Preprocessor {
 
   /** Next fully expanded output token of the main stream. */
   private nextExpanded(): Token | undefined {
+    const pending = this.pending;
     for (;;) {
-      const t = this.pending.length ? this.pending.pop() : this.nextRaw();
+      const t = pending.length ? pending.pop() : this.nextRaw();
       if (!t) return undefined;
       if (t.kind !== TK.Ident || t.noExpand) return t;
       const m = this.macros.get(t.text);
       if (!m) return t;
       if (t.hide?.has(t.text)) return withTok(t, { noExpand: true });
-      if (!this.expandAt(t, m, () => (this.pending.length ? this.pending.pop() : this.nextRaw()), (tok) => this.pending.push(tok))) return t;
+      if (!this.expandAt(t, m, this.main)) return t;
     }
+  }
+
+  private read(src: Source): Token | undefined {
+    return src.stack.length ? src.stack.pop() : src.raw ? this.nextRaw() : undefined;
   }
 
   /** Fully expands a finite token list (macro arguments, #if and #include lines). */
   private expandList(toks: Token[]): Token[] {
-    const input = toks.slice().reverse();
-    const out: Token[] = [];
+    let i = 0;
+    // Most arguments are plain numbers: nothing to expand, nothing to copy.
+    for (; i < toks.length; i++) {
+      const t = toks[i];
+      if (t.kind === TK.Ident && !t.noExpand && this.macros.has(t.text)) break;
+    }
+    if (i === toks.length) return toks;
+    const out: Token[] = toks.slice(0, i);
+    const input: Token[] = [];
+    for (let j = toks.length - 1; j >= i; j--) input.push(toks[j]);
+    const src: Source = { stack: input, raw: false };
     while (input.length) {
       const t = input.pop()!;
       if (t.kind !== TK.Ident || t.noExpand) {
@@ -563,27 +595,27 @@ class Preprocessor {
         out.push(withTok(t, { noExpand: true }));
         continue;
       }
-      if (!this.expandAt(t, m, () => input.pop(), (tok) => input.push(tok))) out.push(t);
+      if (!this.expandAt(t, m, src)) out.push(t);
     }
     return out;
   }
 
   /**
-   * Expands macro `m` invoked by `nameTok`, reading arguments through `next` and pushing the
-   * result back through `unread` for rescanning. Returns false when `nameTok` is not an
-   * invocation (a function-like macro name without arguments).
+   * Expands macro `m` invoked by `nameTok`, reading arguments from `src` and pushing the
+   * result back onto it for rescanning. Returns false when `nameTok` is not an invocation (a
+   * function-like macro name without arguments).
    */
-  private expandAt(nameTok: Token, m: Macro, next: () => Token | undefined, unread: (t: Token) => void): boolean {
+  private expandAt(nameTok: Token, m: Macro, src: Source): boolean {
     if (this.budgetExceeded) return false;
-    let args: Token[][] = [];
+    let args: Token[][] | undefined;
     let last = nameTok;
     if (m.params) {
-      const open = next();
+      const open = this.read(src);
       if (!open || open.text !== '(' || open.kind !== TK.Punct) {
-        if (open) unread(open);
+        if (open) src.stack.push(open);
         return false;
       }
-      const collected = this.collectArgs(nameTok, open, next);
+      const collected = this.collectArgs(nameTok, open, src);
       if (!collected) return true; // reported; the invocation is dropped
       args = collected.args;
       last = collected.close;
@@ -613,7 +645,7 @@ class Preprocessor {
     // Reserve the use slot first: expanding the arguments records their own (nested) uses.
     const use = fromSource ? new Use(m.def, invLoc) : undefined;
     const useIdx = use ? this.uses.push(use) - 1 : nameTok.use!;
-    const result = this.substitute(m, args, invLoc, hide, useIdx);
+    const result = args ? this.substitute(m, args, invLoc, hide, useIdx) : this.substituteObject(m, invLoc, hide, useIdx);
     this.budget -= result.length + 1;
     if (this.budget < 0) {
       this.budgetExceeded = true;
@@ -623,17 +655,20 @@ class Preprocessor {
     if (use) use.tokens = result;
     if (result.length) {
       // The expansion inherits the comments written before the invocation (element names).
-      result[0] = withTok(result[0], { comments: result[0].comments ?? nameTok.comments, bol: nameTok.bol, space: nameTok.space });
+      const r = result[0];
+      result[0] = token(r.kind, r.text, r.file, r.start, r.end, nameTok.bol, nameTok.space, r.comments ?? nameTok.comments, r.loc, r.hide, r.use, r.noExpand);
     }
-    for (let i = result.length - 1; i >= 0; i--) unread(result[i]);
+    const stack = src.stack;
+    for (let i = result.length - 1; i >= 0; i--) stack.push(result[i]);
     return true;
   }
 
-  private collectArgs(nameTok: Token, open: Token, next: () => Token | undefined): { args: Token[][]; close: Token } | undefined {
-    const args: Token[][] = [[]];
+  private collectArgs(nameTok: Token, open: Token, src: Source): { args: Token[][]; close: Token } | undefined {
+    let cur: Token[] = [];
+    const args: Token[][] = [cur];
     let depth = 0;
     for (;;) {
-      const t = next();
+      const t = this.read(src);
       if (!t) {
         this.error(spanLoc(nameTok, open), `unterminated argument list of macro ${nameTok.text}`);
         return undefined;
@@ -644,62 +679,65 @@ class Preprocessor {
           if (depth === 0) return { args, close: t };
           depth--;
         } else if (t.text === ',' && depth === 0) {
-          args.push([]);
+          args.push((cur = []));
           continue;
         }
       }
-      args[args.length - 1].push(t);
+      cur.push(t);
     }
   }
 
-  private substitute(m: Macro, args: Token[][], invLoc: Loc, hide: ReadonlySet<string>, useIdx: number): Token[] {
-    const params = m.params ?? [];
-    const out: Token[] = [];
-    const expandedArgs = new Map<number, Token[]>();
-    const argExpanded = (i: number) => {
-      let e = expandedArgs.get(i);
-      if (!e) {
-        if (this.argDepth >= LIMITS.maxArgNesting) {
-          if (!this.argDepthReported) this.error(invLoc, `macro arguments nested more than ${LIMITS.maxArgNesting} deep; not expanded further`);
-          this.argDepthReported = true;
-          e = args[i];
-        } else {
-          this.argDepth++;
-          e = this.expandList(args[i]);
-          this.argDepth--;
-        }
-        expandedArgs.set(i, e);
-      }
-      return e;
-    };
+  /** The body of an object-like macro, each token pointing at the invocation. */
+  private substituteObject(m: Macro, invLoc: Loc, hide: ReadonlySet<string>, useIdx: number): Token[] {
     const body = m.body;
-    const paramIndex = (t: Token) => (t.kind === TK.Ident && params.length ? params.indexOf(t.text) : -1);
-    const fromBody = (t: Token): Token => token(t.kind, t.text, t.file, t.start, t.end, false, t.space, undefined, invLoc, hide, useIdx, false);
-    const fromArg = (t: Token): Token =>
-      token(t.kind, t.text, t.file, t.start, t.end, t.bol, t.space, t.comments, t.loc, t.hide ? mergeHide(t.hide, hide) : hide, t.use, t.noExpand ?? false);
+    const out: Token[] = [];
+    for (let i = 0; i < body.length; i++) {
+      const t = body[i];
+      out.push(token(t.kind, t.text, t.file, t.start, t.end, false, t.space, undefined, invLoc, hide, useIdx, false));
+    }
+    return m.pastes ? this.paste(out, invLoc) : out;
+  }
+
+  private substitute(m: Macro, args: Token[][], invLoc: Loc, hide: ReadonlySet<string>, useIdx: number): Token[] {
+    const out: Token[] = [];
+    const expanded: (Token[] | undefined)[] = [];
+    const body = m.body;
+    const bodyParams = m.bodyParams;
     for (let i = 0; i < body.length; i++) {
       const t = body[i];
       // # param: stringize
-      if (t.text === '#' && t.kind === TK.Punct && m.params) {
-        const pi = body[i + 1] ? paramIndex(body[i + 1]) : -1;
-        if (pi >= 0) {
-          const s = '"' + tokensToText(args[pi]).replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
-          out.push(fromBody(withTok(t, { kind: TK.String, text: s })));
-          i++;
-          continue;
-        }
-      }
-      const pi = paramIndex(t);
-      if (pi >= 0) {
-        const pasteNext = body[i + 1]?.text === '##';
-        const pastePrev = body[i - 1]?.text === '##';
-        const src = pasteNext || pastePrev ? args[pi] : argExpanded(pi);
-        for (const a of src) out.push(fromArg(a));
+      if (t.kind === TK.Punct && t.text === '#' && bodyParams && i + 1 < body.length && bodyParams[i + 1] >= 0) {
+        const s = '"' + tokensToText(args[bodyParams[i + 1]]).replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
+        out.push(token(TK.String, s, t.file, t.start, t.end, false, t.space, undefined, invLoc, hide, useIdx, false));
+        i++;
         continue;
       }
-      out.push(fromBody(t));
+      const pi = bodyParams ? bodyParams[i] : -1;
+      if (pi >= 0) {
+        let src: Token[];
+        if (m.pastes && (body[i + 1]?.text === '##' || body[i - 1]?.text === '##')) src = args[pi];
+        else src = expanded[pi] ??= this.expandArg(args[pi], invLoc);
+        for (let j = 0; j < src.length; j++) {
+          const a = src[j];
+          out.push(token(a.kind, a.text, a.file, a.start, a.end, a.bol, a.space, a.comments, a.loc, a.hide ? mergeHide(a.hide, hide) : hide, a.use, a.noExpand ?? false));
+        }
+        continue;
+      }
+      out.push(token(t.kind, t.text, t.file, t.start, t.end, false, t.space, undefined, invLoc, hide, useIdx, false));
     }
-    return out.some((t) => t.text === '##' && t.kind === TK.Punct) ? this.paste(out, invLoc) : out;
+    return m.pastes ? this.paste(out, invLoc) : out;
+  }
+
+  private expandArg(arg: Token[], invLoc: Loc): Token[] {
+    if (this.argDepth >= LIMITS.maxArgNesting) {
+      if (!this.argDepthReported) this.error(invLoc, `macro arguments nested more than ${LIMITS.maxArgNesting} deep; not expanded further`);
+      this.argDepthReported = true;
+      return arg;
+    }
+    this.argDepth++;
+    const e = this.expandList(arg);
+    this.argDepth--;
+    return e;
   }
 
   /** Applies `##`: concatenates neighbours and re-lexes the result. */

@@ -47,14 +47,18 @@ test('preprocessor: object and function macros, #if chains, stringify and paste'
     'no3',
     '#endif',
     '#address-cells = <1>;',
+    'multi = <OFF(',
+    '\t\t3)>; after = <1>;',
   ].join('\n');
   const pp = preprocess('/m.dts', src);
   assert.deepEqual(pp.diags, []);
-  assert.match(pp.text, /yes = < \(0x1000 \+ \(2\) \* 0x100\) >;/);
+  assert.match(pp.text, /yes = <\(0x1000 \+ \(2\) \* 0x100\)>;/);
   assert.match(pp.text, /foobar/);
   assert.match(pp.text, /"hi there"/);
   assert.doesNotMatch(pp.text, /no[123]/);
   assert.match(pp.text, /#address-cells = <1>;/, 'not a directive: device-tree text');
+  assert.match(pp.text, /multi = <\(0x1000 \+ \(3\) \* 0x100\)>; after = <1>;\n$/, 'a call over two lines');
+  assert.equal(pp.text.split('\n').length, src.split('\n').length, 'line count kept');
 });
 
 test('preprocessor: recursive macros end, include loops and missing files are reported with file:line', () => {
@@ -79,6 +83,7 @@ test('labels, overrides, path references, deletions and status', () => {
 /delete-node/ &spare;
 &soc { /delete-node/ timer@5000; };
 &wdt { /delete-property/ status; };
+/delete-node/ &{soc/extra@7000};
 `,
     '/soc.dtsi': `#include <dt-bindings/interrupt-controller/arm-gic.h>
 / {
@@ -99,6 +104,7 @@ ${GIC_V2}
 		spare: serial@4000 { compatible = "ns16550a"; reg = <0x4000 0x400>; };
 		timer@5000 { compatible = "acme,timer"; reg = <0x5000 0x100>; };
 		wdt: watchdog@6000 { compatible = "acme,wdt"; reg = <0x6000 0x100>; interrupts = <GIC_SPI 7 IRQ_TYPE_EDGE_RISING>; status = "disabled"; };
+		extra@7000 { compatible = "acme,extra"; reg = <0x7000 0x100>; };
 		off: bus@8000 { compatible = "simple-bus"; #address-cells = <1>; #size-cells = <1>; ranges; status = "disabled";
 			gpio@8000 { compatible = "acme,gpio"; reg = <0x8000 0x100>; };
 		};
@@ -117,7 +123,7 @@ ${GIC_V2}
   assert.deepEqual(u.interrupts, [{ type: 'spi', number: 5, trigger: 'level-high' }]);
   assert.equal(u.disabled, undefined);
   assert.equal(u.path, '/soc/serial@3000');
-  assert.ok(!b.devices.some((d) => d.name === 'SPARE' || d.name.startsWith('timer')), 'deleted nodes are gone');
+  assert.ok(!b.devices.some((d) => d.name === 'SPARE' || d.name.startsWith('timer') || d.name.startsWith('extra')), 'deleted nodes are gone');
   assert.equal(dev(r, 'WDT').disabled, undefined, '/delete-property/ status enables it');
   assert.equal(dev(r, 'gpio@8000').disabled, true, 'a disabled bus disables its children');
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { boardCompletions } from '../../../server/src/boards/features/complete';
 import { boardDiagnostics } from '../../../server/src/boards/features/diagnostics';
+import { boardFixes } from '../../../server/src/boards/features/fixes';
 import { boardHover } from '../../../server/src/boards/features/hover';
 import { bundledBoard } from '../../../server/src/boards/registry';
 import { boardFromRootCell } from '../../../server/src/boards/rootBoard';
@@ -91,6 +92,16 @@ test('hover on an address names the device, its interrupt and who maps it', () =
   assert.match(h.markdown, /"mini-demo" \(region 0\)/);
 });
 
+test('hover stays quiet on sizes and flags, and on guest-physical addresses', () => {
+  const { doc, system, root } = setup();
+  // `.size = 0x77c00000` read as an address would land in the RAM bank; it is a size.
+  const rootDoc = new Doc(root, rootText);
+  assert.equal(boardHover(rootDoc, at(rootText, '.size = 0x77c00000', 9), { board, system }), undefined);
+  assert.ok(boardHover(rootDoc, at(rootText, '.phys_start = 0x40000000', 16), { board, system }), 'an address does hover');
+  // The communication page's guest address is no physical address.
+  assert.equal(boardHover(doc, at(demoText, '.virt_start = 0x80000000', 16), { board, system }), undefined);
+});
+
 test('hover on an interrupt bit names the devices raising it', () => {
   const { doc, system } = setup();
   const h = boardHover(doc, at(demoText, '(1 << (29'), { board, system })!;
@@ -139,4 +150,61 @@ test('the root cell serves as the board when the client sends none', () => {
   assert.match(h.markdown, /\*\*UART4\*\*/);
   // Without a root and without a board, the features stay quiet.
   assert.deepEqual(boardCompletions(doc, at(demoText, '/* communication region */'), {}), []);
+});
+
+test('x86: PIO ranges of the board, IOAPIC pins of unmapped devices, pin hover', () => {
+  const q35 = bundledBoard('qemu-x86-q35')!;
+  const file = join(CELLS, 'mini-x86.c');
+  const text = readFileSync(file, 'utf8');
+  const a = analyze(file, text);
+  assert.deepEqual(a.diagnostics, []);
+  const doc = new Doc(a, text);
+  const pio = boardCompletions(doc, at(text, 'PIO_RANGE(0x2f8'), { board: q35 });
+  const com1 = pio.find((i) => i.label.startsWith('COM1 '))!;
+  assert.equal(com1.label, 'COM1 · ports 0x3f8 · 8 · pin 4');
+  assert.equal(com1.insertText, 'PIO_RANGE(0x3f8, 0x8), /* COM1 */');
+  assert.ok(!pio.some((i) => i.label.startsWith('COM2 ')), 'COM2 is already open');
+  const diags = boardDiagnostics(a, { board: q35 });
+  assert.deepEqual(diags.map((d) => d.message), ['The cell is granted pin 4 of COM1, but no region maps its registers (ports 0x3f8, 8 B).']);
+  const [open] = boardFixes(diags[0], a);
+  const fixed = applyEdits(text, open.edits);
+  assert.match(fixed, /struct jailhouse_pio pio_regions\[2\];/);
+  assert.match(fixed, /PIO_RANGE\(0x3f8, 0x8\), \/\* COM1 \*\/\n\t\},/);
+  const re = analyze(file, fixed);
+  assert.deepEqual(re.diagnostics, []);
+  assert.deepEqual(boardDiagnostics(re, { board: q35 }), []);
+  const h = boardHover(doc, at(text, '(1 << 3)'), { board: q35 })!;
+  assert.match(h.markdown, /pin 3: \*\*COM2\*\*/);
+  assert.match(h.markdown, /pin 4: \*\*COM1\*\*/);
+});
+
+function applyEdits(text: string, edits: { start: number; end: number; newText: string }[]): string {
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  return out;
+}
+
+test('quick fixes: map the uncovered device, start the region at the device base', () => {
+  const { cell, system } = setup();
+  const diags = boardDiagnostics(cell, { board, system });
+  const uncovered = diags.find((d) => d.code === 'board-device-uncovered')!;
+  const [add] = boardFixes(uncovered, cell);
+  assert.equal(add.title, 'Map UART3 (0x30880000, 0x10000)');
+  const fixed = applyEdits(demoText, add.edits);
+  assert.match(fixed, /struct jailhouse_memory mem_regions\[5\];/);
+  assert.match(fixed, /\t\t\/\* UART3 \*\/ \{\n\t\t\t\.phys_start = 0x30880000,/);
+  const again = analyze(demoPath, fixed);
+  assert.deepEqual(again.diagnostics, []);
+  assert.equal(again.model!.mem_regions.length, 5);
+  const after = boardDiagnostics(again, { board, system: { root: system.root, cells: [again] } });
+  assert.ok(!after.some((d) => d.code === 'board-device-uncovered'));
+
+  const partial = diags.find((d) => d.code === 'board-partial-device')!;
+  const [move] = boardFixes(partial, cell);
+  const moved = applyEdits(demoText, move.edits);
+  const m = analyze(demoPath, moved).model!;
+  assert.equal(m.mem_regions[1].phys_start, 0x30200000n);
+  assert.equal(m.mem_regions[1].virt_start, 0x30200000n);
+  assert.equal(m.mem_regions[1].size, 0x9000n, 'the region keeps its end');
+  assert.ok(!boardDiagnostics(analyze(demoPath, moved), { board, system }).some((d) => d.code === 'board-partial-device'));
 });

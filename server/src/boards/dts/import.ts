@@ -7,7 +7,7 @@ import { IRQ_TRIGGERS } from './bindings';
 import { lineColOf, type DtsDiag } from './diag';
 import { parseDts, type DtTree } from './parser';
 import { defaultReadFile, locate, preprocess, type PpOptions, type PpResult } from './preprocess';
-import { baseName, cellsOf, nodeAtPath, numProp, pathOf, stringsOf, walk, type DtCell, type DtNode } from './tree';
+import { baseName, cellsOf, numProp, pathOf, resolveTarget, stringsOf, walk, type DtCell, type DtNode } from './tree';
 
 export interface ImportOptions extends PpOptions {
   /** Board id; default: the file name without extension. */
@@ -100,7 +100,7 @@ function buildBoard(tree: DtTree, path: string, opts: ImportOptions, report: Rep
     if (ph !== undefined) phandles.set(ph, n);
   }
   const refNode = (c: DtCell): DtNode | undefined => {
-    if (c.kind === 'ref') return c.target.startsWith('/') ? nodeAtPath(root, c.target) : tree.labels.get(c.target);
+    if (c.kind === 'ref') return resolveTarget(root, tree.labels, c.target);
     if (c.kind === 'num') return phandles.get(c.value);
     return undefined;
   };

@@ -4,7 +4,7 @@
 // The lexer is context sensitive like dtc's: inside `< … >` numbers and operators, outside
 // node/property names such as `cpu@0`, `#address-cells`, `linux,phandle`.
 import { evalExpr, ExprError, parseCInt, charValue, type ExprToken } from './expr';
-import { childNamed, markDeleted, newNode, nodeAtPath, type DtCell, type DtChunk, type DtNode, type DtProp } from './tree';
+import { childNamed, markDeleted, newNode, resolveTarget, type DtCell, type DtChunk, type DtNode, type DtProp } from './tree';
 
 export interface ParseIssue {
   severity: 'error' | 'warning';
@@ -76,7 +76,8 @@ export function parseDts(text: string): DtTree {
       if (end < 0) throw new SyntaxErr(start, 'unterminated &{…} path reference');
       const path = text.slice(pos + 1, end).trim();
       pos = end + 1;
-      return path.startsWith('/') ? path : '/' + path;
+      if (!path) throw new SyntaxErr(start, 'empty &{} path reference');
+      return path;
     }
     const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(pos, pos + 256));
     if (!m) throw new SyntaxErr(start, "expected a label after '&'");
@@ -261,17 +262,20 @@ export function parseDts(text: string): DtTree {
   };
 
   // ---- tree building ---------------------------------------------------------------
+  // Every node a label was given to: deleting the latest one uncovers the previous one.
+  const labelHistory = new Map<string, DtNode[]>();
   const addLabel = (name: string, node: DtNode, at: number) => {
     const old = labels.get(name);
     if (old && old !== node && !old.deleted) issues.push({ severity: 'warning', at, message: `label '${name}' is defined twice; the later node wins` });
     labels.set(name, node);
+    labelHistory.set(name, [...(labelHistory.get(name) ?? []), node]);
     if (!node.labels.includes(name)) node.labels.push(name);
   };
 
   const resolveRef = (target: string, at: number): DtNode | undefined => {
-    const n = target.startsWith('/') ? nodeAtPath(root, target) : labels.get(target);
+    const n = resolveTarget(root, labels, target);
     if (!n || n.deleted) {
-      issues.push({ severity: 'error', at, message: target.startsWith('/') ? `no node at path ${target}` : `reference to undefined label '${target}'` });
+      issues.push({ severity: 'error', at, message: target.includes('/') ? `no node at path ${target}` : `reference to undefined label '${target}'` });
       return undefined;
     }
     return n;
@@ -392,6 +396,12 @@ export function parseDts(text: string): DtTree {
     if (!n.parent) return;
     n.parent.children.delete(n.name);
     markDeleted(n);
+    for (const [name, node] of labels) {
+      if (!node.deleted) continue;
+      const alive = (labelHistory.get(name) ?? []).filter((x) => !x.deleted);
+      if (alive.length) labels.set(name, alive[alive.length - 1]);
+      else labels.delete(name);
+    }
   };
 
   // ---- top level -------------------------------------------------------------------
@@ -435,6 +445,8 @@ export function parseDts(text: string): DtTree {
         const brace = next();
         if (brace.t === 'punct' && brace.v === '{') {
           const target = resolveRef(t.v, t.at);
+          // `newlabel: &old { … };` adds a label to an existing node.
+          if (target) for (const l of topLabels) addLabel(l.v, target, l.at);
           // Parse into a scratch node when the target is unknown, so the rest still reads.
           parseBody(target ?? newNode(t.v, t.at));
           continue;

@@ -39,6 +39,8 @@ export interface PpResult {
 interface Macro {
   params?: string[];
   variadic?: boolean;
+  /** The last parameter takes the variadic rest (GNU `x...`). */
+  namedRest?: boolean;
   body: string;
 }
 
@@ -153,8 +155,9 @@ export function preprocess(mainPath: string, mainText: string, opts: PpOptions =
   const substitute = (m: Macro, rawArgs: string[], hide: Set<string>): string => {
     const params = m.params ?? [];
     const argOf = (name: string): string | undefined => {
-      if (m.variadic && name === '__VA_ARGS__') return rawArgs.slice(params.length).join(',');
+      if (m.variadic && !m.namedRest && name === '__VA_ARGS__') return rawArgs.slice(params.length).join(',');
       const idx = params.indexOf(name);
+      if (m.namedRest && idx === params.length - 1) return rawArgs.slice(idx).join(',').trim();
       return idx >= 0 ? (rawArgs[idx] ?? '').trim() : undefined;
     };
     const body = m.body;
@@ -260,6 +263,25 @@ export function preprocess(mainPath: string, mainText: string, opts: PpOptions =
     return out;
   };
 
+  /** The line calls a function-like macro whose argument list is not closed on it. */
+  const openMacroCall = (line: string): boolean => {
+    if (!line.includes('(')) return false;
+    const re = /[A-Za-z_]\w*/g;
+    for (let m = re.exec(line); m; m = re.exec(line)) {
+      if (macros.get(m[0])?.params === undefined) continue;
+      let k = m.index + m[0].length;
+      while (k < line.length && /\s/.test(line[k])) k++;
+      if (line[k] !== '(') continue;
+      let depth = 0;
+      for (; k < line.length; k++) {
+        if (line[k] === '(') depth++;
+        else if (line[k] === ')' && --depth === 0) break;
+      }
+      if (depth > 0) return true;
+    }
+    return false;
+  };
+
   /** Expands one text line, emitting exact pieces where no macro was involved. */
   const emitLine = (line: string, file: string, src: number) => {
     let i = 0;
@@ -315,7 +337,8 @@ export function preprocess(mainPath: string, mainText: string, opts: PpOptions =
         expansion = '';
       }
       flush(start);
-      emit(' ' + expansion + ' ', file, src + start, false);
+      // No padding: cpp's output keeps `&LABEL_MACRO` and `pmic@SID_MACRO` glued, and dtc relies on it.
+      emit(expansion, file, src + start, false);
       i = end;
       plainStart = end;
     }
@@ -376,9 +399,15 @@ export function preprocess(mainPath: string, mainText: string, opts: PpOptions =
     const macro: Macro = { body: m[4].replace(/\\\n/g, ' ').trim() };
     if (m[2] !== undefined) {
       const params = m[3].split(',').map((p) => p.trim()).filter((p) => p.length > 0);
-      if (params[params.length - 1] === '...') {
+      const last = params[params.length - 1];
+      if (last === '...') {
         params.pop();
         macro.variadic = true;
+      } else if (last?.endsWith('...')) {
+        // GNU named variadic parameter: `x...` collects the rest of the arguments as `x`.
+        params[params.length - 1] = last.slice(0, -3).trim();
+        macro.variadic = true;
+        macro.namedRest = true;
       }
       if (params.some((p) => !/^[A-Za-z_]\w*$/.test(p))) {
         report('error', file, offset, `bad parameter list in #define ${m[1]}`);
@@ -409,6 +438,7 @@ export function preprocess(mainPath: string, mainText: string, opts: PpOptions =
       // One logical line (backslash-newline joins lines).
       let end = pos;
       let logical = '';
+      let joins = 0;
       for (;;) {
         const nl = clean.indexOf('\n', end);
         const lineEnd = nl < 0 ? clean.length : nl;
@@ -420,10 +450,20 @@ export function preprocess(mainPath: string, mainText: string, opts: PpOptions =
         }
         logical += piece;
         end = nl < 0 ? clean.length : nl + 1;
+        // A macro call whose arguments go on over the next lines (`PDO_FIXED(5000, 2000,⏎ …)`)
+        // is expanded as one line; the newline becomes a space, so offsets stay exact.
+        if (nl >= 0 && joins < 64 && !/^\s*#/.test(logical) && openMacroCall(logical)) {
+          logical += ' ';
+          joins++;
+          continue;
+        }
         break;
       }
       const lineStart = pos;
-      const physicalLines = clean.slice(pos, end).split('\n').length - (clean[end - 1] === '\n' ? 1 : 0);
+      const consumed = clean.slice(pos, end);
+      // Newlines to emit for this logical line, so the output keeps the source's line count.
+      const physicalLines = consumed.split('\n').length - 1;
+      const joined = consumed.replace(/\n$/, '').includes('\n');
       pos = end;
       const d = /^\s*#\s*([A-Za-z_]+)\b([\s\S]*)$/.exec(logical);
       if (d && DIRECTIVES.has(d[1])) {
@@ -491,9 +531,10 @@ export function preprocess(mainPath: string, mainText: string, opts: PpOptions =
         emit(logical.slice(inc[0].length) + '\n'.repeat(physicalLines), path, lineStart + inc[0].length, true);
         continue;
       }
-      if (physicalLines > 1) emitLine(logical, path, lineStart);
-      else emitLine(clean.slice(lineStart, end), path, lineStart);
-      if (physicalLines > 1) emit('\n'.repeat(physicalLines), path, end, true);
+      if (joined) {
+        emitLine(logical, path, lineStart);
+        emit('\n'.repeat(physicalLines), path, end, true);
+      } else emitLine(consumed, path, lineStart);
     }
     for (const c of conds) report('error', path, c.offset, 'unterminated #if/#ifdef');
   }

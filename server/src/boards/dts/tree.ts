@@ -105,3 +105,12 @@ export function numProp(n: DtNode, name: string): bigint | undefined {
   const cells = cellsOf(n.props.get(name));
   return cells && cells.length === 1 && cells[0].kind === 'num' ? cells[0].value : undefined;
 }
+
+/** A reference target: `/abs/path`, `label`, or `label/relative/path` (dtc's `&{label/sub}`). */
+export function resolveTarget(root: DtNode, labels: ReadonlyMap<string, DtNode>, target: string): DtNode | undefined {
+  if (target.startsWith('/')) return nodeAtPath(root, target);
+  const slash = target.indexOf('/');
+  if (slash < 0) return labels.get(target);
+  const base = labels.get(target.slice(0, slash));
+  return base && nodeAtPath(base, target.slice(slash + 1));
+}

@@ -8,12 +8,26 @@ import type { Diag } from '../../engine/diagnostics';
 import { MEM } from '../rootBoard';
 import type { Board } from '../types';
 import { hex, irqLabel, sizeLabel } from '../types';
-import { effectiveBoard, grantedIrqs, irqKey, isInterruptController, mmio, pio, regionWindow, type BoardFeatureContext } from './context';
+import type { ConfigModel } from '../../model/types';
+import type { RegWindow } from '../types';
+import { effectiveBoard, grantedIrqs, irqKey, isInterruptController, mmio, overlaps, pio, regionWindow, rootModelOf, type BoardFeatureContext } from './context';
+import type { PartialData, UncoveredData } from './fixes';
 
 export const BOARD_DIAG_CODES = ['board-partial-device', 'board-device-uncovered'] as const;
 
 /** Windows larger than this are apertures (PCIe, flash) that cells legitimately map in parts. */
 const APERTURE = 0x1000000n;
+
+function uncoveredData(device: string, win: RegWindow, root: ConfigModel | undefined): UncoveredData {
+  const data: UncoveredData = { device, base: hex(win.base), size: hex(win.size), space: win.space ?? 'mmio' };
+  if (data.space === 'mmio') {
+    const base = win.base & ~0xfffn;
+    const size = ((win.base + win.size + 0xfffn) & ~0xfffn) - base;
+    const rootShared = !!root?.mem_regions.some((r) => (r.flags & MEM.IO) !== 0n && overlaps(regionWindow(r), { base, size }));
+    data.region = { base: hex(base), size: hex(size), rootShared };
+  }
+  return data;
+}
 
 export function boardDiagnostics(analysis: Analysis, ctx: BoardFeatureContext): Diag[] {
   const model = analysis.model;
@@ -38,13 +52,14 @@ export function boardDiagnostics(analysis: Analysis, ctx: BoardFeatureContext): 
           severity: 'information',
           message: `Region ${r.$index}${r.$name ? ` (${r.$name})` : ''} starts at ${hex(w.base)}, inside ${d.name} (${hex(x.base)}, ${sizeLabel(x.size)}): the device's first ${hex(w.base - x.base)} bytes are not mapped by it.`,
           loc: r.$fieldLoc.phys_start ?? r.$loc!,
-          data: { device: d.name, base: hex(x.base), size: hex(x.size) },
+          data: { device: d.name, base: hex(x.base), size: hex(x.size), region: r.$index } satisfies PartialData,
         });
       }
     }
   }
 
   if (model.kind === 'cell') {
+    const root = rootModelOf(analysis, ctx);
     const granted = grantedIrqs(model, board);
     const coveredByCell = (dName: string) => {
       const d = board.devices.find((x) => x.name === dName)!;
@@ -64,9 +79,9 @@ export function boardDiagnostics(analysis: Analysis, ctx: BoardFeatureContext): 
       out.push({
         code: 'board-device-uncovered',
         severity: 'warning',
-        message: `The cell is granted ${irqLabel(q)} of ${devs.map((x) => x.name).join('/')}, but no region maps its registers (${win.space === 'pio' ? 'ports' : ''}${hex(win.base)}, ${sizeLabel(win.size)}).`,
+        message: `The cell is granted ${irqLabel(q)} of ${devs.map((x) => x.name).join('/')}, but no region maps its registers (${win.space === 'pio' ? 'ports ' : ''}${hex(win.base)}, ${sizeLabel(win.size)}).`,
         loc: chip.$fieldLoc.pin_bitmap ?? chip.$loc!,
-        data: { device: d.name, base: hex(win.base), size: hex(win.size), space: win.space ?? 'mmio' },
+        data: uncoveredData(d.name, win, root),
       });
     }
   }

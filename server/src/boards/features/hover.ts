@@ -2,7 +2,7 @@
 // device name, compatible, register window, interrupts, description — and which cells map it.
 import type { Doc } from '../../features/context';
 import { tokenAt } from '../../features/cursor';
-import { contains, nodeAt } from '../../features/nodes';
+import { contains, fieldAt, nodeAt } from '../../features/nodes';
 import type { ConfigModel, Irqchip, MemoryRegion } from '../../model/types';
 import { TK } from '../../syntax/lexer';
 import type { Loc } from '../../util/source';
@@ -10,6 +10,9 @@ import { MEM } from '../rootBoard';
 import type { Board, BoardDevice, BoardIrq } from '../types';
 import { hex, intidOf, irqLabel, sizeLabel } from '../types';
 import { containsWindow, effectiveBoard, grantedIrqs, irqKey, mappers, otherConfigs, overlaps, regionWindow, type BoardFeatureContext } from './context';
+
+/** Fields holding physical addresses (a number elsewhere is a size, a count or flags). */
+const ADDRESS_FIELDS = new Set(['phys_start', 'virt_start', 'address', 'gicd_base', 'gicc_base', 'gich_base', 'gicv_base', 'gicr_base', 'pci_mmconfig_base', 'base', 'tlb_base', 'clock_reg', 'msix_address']);
 
 export interface BoardHover {
   markdown: string;
@@ -93,10 +96,16 @@ export function boardHover(doc: Doc, offset: number, ctx: BoardFeatureContext): 
     return { markdown: lines.join('\n').trimEnd(), loc: r.$loc ?? tokLoc! };
   }
 
-  // Any address: the devices whose window holds it.
+  // Any address: the devices whose window holds it (sizes, flags and counts are no addresses).
   if (tok && onNumber) {
     const v = parseNumber(tok.text);
     if (v === undefined || v < 0x1000n) return undefined;
+    const field = model ? fieldAt(model, file, offset) : undefined;
+    if (field && !ADDRESS_FIELDS.has(field.field)) return undefined;
+    if (field?.field === 'virt_start') {
+      const r = field.ref.node as MemoryRegion;
+      if (r.virt_start !== r.phys_start) return undefined;
+    }
     const hits = board.devices.filter((d) => d.reg.some((x) => x.space !== 'pio' && v >= x.base && v < x.base + x.size));
     const ram = board.ram.find((x) => v >= x.base && v < x.base + x.size);
     if (!hits.length && !ram) return undefined;
