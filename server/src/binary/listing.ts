@@ -3,6 +3,9 @@
 // the schema's constant groups.
 import { constantsOfGroup, CONSTANT_GROUPS, struct } from '../schema';
 import type { ModelJson } from './modelJson';
+import { humanSize, rangeList } from '../util/format';
+
+export { humanSize, rangeList };
 
 /** Per-element information a source dump adds under `source.elements`. */
 export interface ElementSource {
@@ -17,34 +20,6 @@ export interface SourceExtras {
 }
 
 const big = (h: string | number): bigint => BigInt(h);
-
-/** `0-3, 6` for the ids 0,1,2,3,6. */
-export function rangeList(ids: number[]): string {
-  if (!ids.length) return 'none';
-  const parts: string[] = [];
-  let start = ids[0];
-  let prev = ids[0];
-  for (const id of [...ids.slice(1), NaN]) {
-    if (id === prev + 1) {
-      prev = id;
-      continue;
-    }
-    parts.push(start === prev ? `${start}` : `${start}-${prev}`);
-    start = prev = id;
-  }
-  return parts.join(', ');
-}
-
-/** `4 KiB`, `1.5 MiB`, `3 GiB`; bytes below 1 KiB as `512 B`. */
-export function humanSize(v: bigint): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
-  let u = 0;
-  while (u < units.length - 1 && v >= 1n << BigInt(10 * (u + 1))) u++;
-  const div = 1n << BigInt(10 * u);
-  if (v % div === 0n) return `${v / div} ${units[u]}`;
-  const tenths = (v * 10n) / div;
-  return `${tenths / 10n}.${tenths % 10n} ${units[u]}`;
-}
 
 function groupPrefix(group: string): string {
   const names = constantsOfGroup(group).map((c) => c.name);

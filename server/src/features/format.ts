@@ -1,57 +1,13 @@
 // Number and flag presentation shared by hover and inlay hints: hex/decimal, human sizes,
 // CPU lists from bitmaps, and flag/enum decoding from the schema's constant groups.
 import { CONSTANT_GROUPS, constantsOfGroup } from '../schema';
+import { bitIds, hex, humanSize, rangeList } from '../util/format';
 
-export function hex(v: bigint): string {
-  return v < 0n ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}`;
-}
-
-const UNITS: [bigint, string][] = [
-  [1n << 40n, 'TiB'],
-  [1n << 30n, 'GiB'],
-  [1n << 20n, 'MiB'],
-  [1n << 10n, 'KiB'],
-];
-
-/** `0x100000` → `1 MiB`; exact multiples print as integers, others with up to two decimals. */
-export function humanSize(v: bigint): string {
-  if (v < 0n) return `${v} B`;
-  for (const [unit, name] of UNITS) {
-    if (v >= unit) {
-      if (v % unit === 0n) return `${v / unit} ${name}`;
-      const hundredths = (v * 100n) / unit;
-      const whole = hundredths / 100n;
-      const frac = (hundredths % 100n).toString().padStart(2, '0').replace(/0+$/, '');
-      return frac ? `${whole}.${frac} ${name}` : `~${whole} ${name}`;
-    }
-  }
-  return `${v} B`;
-}
+export { hex, humanSize, rangeList as ranges };
 
 /** CPU numbers set in bitmap words (word w bit b = CPU 64*w + b), as ranges: `0-3, 6`. */
 export function cpuList(words: readonly bigint[], wordBits = 64): string {
-  const cpus: number[] = [];
-  words.forEach((w, wi) => {
-    for (let b = 0; b < wordBits; b++) if ((w >> BigInt(b)) & 1n) cpus.push(wi * wordBits + b);
-  });
-  return ranges(cpus);
-}
-
-export function ranges(nums: readonly number[]): string {
-  if (nums.length === 0) return 'none';
-  const parts: string[] = [];
-  let lo = nums[0];
-  let prev = nums[0];
-  for (let i = 1; i <= nums.length; i++) {
-    const n = nums[i];
-    if (n === prev + 1) {
-      prev = n;
-      continue;
-    }
-    parts.push(lo === prev ? `${lo}` : `${lo}-${prev}`);
-    lo = prev = n;
-  }
-  return parts.join(', ');
+  return rangeList(bitIds(words, wordBits));
 }
 
 export interface Decoded {

@@ -22,7 +22,7 @@ describe('listing helpers', () => {
     assert.equal(humanSize(0x180000n), '1.5 MiB');
     assert.equal(humanSize(0x3f000000n), '1008 MiB');
     assert.equal(humanSize(0x40000000n), '1 GiB');
-    assert.equal(humanSize(0xffffffffffffffffn), '15.9 EiB');
+    assert.equal(humanSize(0xffffffffffffffffn), '~15.99 EiB');
   });
 
   it('decodes flags and enums from the schema constants', () => {

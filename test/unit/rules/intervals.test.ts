@@ -70,7 +70,7 @@ describe('format', () => {
     assert.equal(humanSize(0x1000n), '4 KiB');
     assert.equal(humanSize(0x3f000000n), '1008 MiB');
     assert.equal(humanSize(0x40000000n), '1 GiB');
-    assert.equal(humanSize(100n), '100 bytes');
+    assert.equal(humanSize(100n), '100 B');
     assert.equal(humanSize(0x1800n), '6 KiB');
     assert.equal(span(0x80000000n, 0x1000n), '0x80000000-0x80000fff');
   });
