@@ -1,7 +1,7 @@
 // Board benchmarks: device-tree import of the condensed fixtures (and of a real kernel tree
 // when BOARDS_DTS_DIR points at a devicetree-rebasing checkout), and board-fed completion /
 // hover / diagnostics on a small system, per call. `npm run bench -- boards`.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { importDtsFile } from '../server/src/boards/dts/import';
 import { boardCompletions } from '../server/src/boards/features/complete';
@@ -56,6 +56,7 @@ export function run(): BenchTable[] {
     }
   } else imports.notes = ['set BOARDS_DTS_DIR=<devicetree-rebasing checkout> to time the real kernel trees too'];
   tables.push(imports);
+  if (real && process.env.BOARDS_DTS_ALL) tables.push(sweep(real));
 
   const cells = join(FIX, 'cells');
   const rootText = readFileSync(join(cells, 'mini-root.c'), 'utf8');
@@ -77,4 +78,36 @@ export function run(): BenchTable[] {
   }
   tables.push(feats);
   return tables;
+}
+
+/** Every .dts of the kernel's arm and arm64 trees: errors and crashes (BOARDS_DTS_ALL=1). */
+function sweep(real: string): BenchTable {
+  const rows = [];
+  for (const arch of ['arm64', 'arm']) {
+    const files: string[] = [];
+    const walk = (d: string) => {
+      for (const n of readdirSync(d)) {
+        const p = join(d, n);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (n.endsWith('.dts')) files.push(p);
+      }
+    };
+    walk(join(real, 'src', arch));
+    let errors = 0;
+    let crashes = 0;
+    let devices = 0;
+    const t0 = performance.now();
+    for (const f of files) {
+      try {
+        const r = importDtsFile(f, { includeDirs: [join(real, 'include'), join(real, 'src')] });
+        if (r.diags.some((d) => d.severity === 'error')) errors++;
+        devices += r.board?.devices.length ?? 0;
+      } catch {
+        crashes++;
+      }
+    }
+    const ms = performance.now() - t0;
+    rows.push({ name: `${arch}: ${files.length} trees, ${devices} devices`, target: '0 errors, 0 crashes', result: `${errors} errors, ${crashes} crashes, ${(ms / files.length).toFixed(1)} ms/tree`, ok: errors === 0 && crashes === 0 });
+  }
+  return { title: 'import of every kernel device tree', rows };
 }

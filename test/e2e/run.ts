@@ -12,6 +12,7 @@ import { format } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildSuite, ROOT } from '../vscode/build';
 import { baseEnv, codeServerDir, installVsix, startCodeServer, type CodeServer } from './codeServer';
+import { boardUiCheck } from './boardUi';
 import { mapUiCheck } from './mapUi';
 import { uiCheck } from './ui';
 
@@ -105,13 +106,18 @@ async function main(): Promise<number> {
     for (const line of mapUi.log) console.log(`  ${line}`);
     console.log(`memory map UI check: ${mapUi.ok ? 'ok' : 'FAILED'} (${Date.now() - t3} ms)`);
     if (!mapUi.ok) failures++;
+    const t4 = Date.now();
+    const boardUi = await boardUiCheck(browser, cs, workspaceCopy(runDir, 'ws-board'), path.join(ROOT, 'docs'));
+    for (const line of boardUi.log) console.log(`  ${line}`);
+    console.log(`board UI check: ${boardUi.ok ? 'ok' : 'FAILED'} (${Date.now() - t4} ms)`);
+    if (!boardUi.ok) failures++;
   } finally {
     await browser?.close();
     await cs.stop();
     if (failures && process.env.E2E_KEEP) console.log(`kept ${runDir}`);
     else rmSync(runDir, { recursive: true, force: true });
   }
-  console.log(`e2e: ${3 - failures} passed, ${failures} failed`);
+  console.log(`e2e: ${4 - failures} passed, ${failures} failed`);
   return failures ? 1 : 0;
 }
 

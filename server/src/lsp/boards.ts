@@ -91,12 +91,13 @@ export function boardCompletionEntries(session: Session, doc: Doc, offset: numbe
   return boardCompletions(doc, offset, boardContext(session, ctx));
 }
 
-/** The hover with the board's part added (or the board's part alone). */
+/** The hover with the board's part in front (or the board's part alone). */
 export function withBoardHover(session: Session, doc: Doc, offset: number, ctx: FeatureContext, h: HoverResult | undefined): HoverResult | undefined {
   const b = boardHover(doc, offset, boardContext(session, ctx));
   if (!b) return h;
   if (!h) return b;
-  return { markdown: `${h.markdown}\n\n---\n\n${b.markdown}`, loc: h.loc };
+  // What the address is on the board comes first: it is what a hover on an address is for.
+  return { markdown: `${b.markdown}\n\n---\n\n${h.markdown}`, loc: h.loc };
 }
 
 /** Board diagnostics of every file of a system, with the user's severity overrides applied. */

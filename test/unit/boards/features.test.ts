@@ -208,3 +208,15 @@ test('quick fixes: map the uncovered device, start the region at the device base
   assert.equal(m.mem_regions[1].size, 0x9000n, 'the region keeps its end');
   assert.ok(!boardDiagnostics(analyze(demoPath, moved), { board, system }).some((d) => d.code === 'board-partial-device'));
 });
+
+test('the virtual PCI INTx lines of a cell are not mistaken for board devices', () => {
+  const text = demoText
+    .replace('struct jailhouse_irqchip irqchips[1];', 'struct jailhouse_irqchip irqchips[1];\n\tstruct jailhouse_pci_device pci_devices[1];')
+    .replace('.num_irqchips = ARRAY_SIZE(config.irqchips),', '.num_irqchips = ARRAY_SIZE(config.irqchips),\n\t\t.num_pci_devices = ARRAY_SIZE(config.pci_devices),\n\t\t.vpci_irq_base = 28,')
+    .replace(/\n};\s*$/, '\n\n\t.pci_devices = {\n\t\t{\n\t\t\t.type = JAILHOUSE_PCI_TYPE_IVSHMEM,\n\t\t\t.bdf = 0 << 3,\n\t\t},\n\t},\n};\n');
+  const { cell, system } = setup(text);
+  assert.deepEqual(cell.diagnostics, []);
+  assert.equal(cell.model!.pci_devices.length, 1);
+  const diags = boardDiagnostics(cell, { board, system });
+  assert.ok(!diags.some((d) => d.code === 'board-device-uncovered'), 'SPI 28 is this cell\'s INTA line here');
+});

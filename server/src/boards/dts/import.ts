@@ -56,6 +56,24 @@ const GENERIC_KINDS: [RegExp, string][] = [
   [/^(sata)$/, 'SATA controller'],
 ];
 
+/** Public reference manuals of ARM IP blocks, by compatible. */
+export const ARM_DOCS: Record<string, string> = {
+  'arm,pl011': 'https://developer.arm.com/documentation/ddi0183/latest/',
+  'arm,pl031': 'https://developer.arm.com/documentation/ddi0224/latest/',
+  'arm,pl061': 'https://developer.arm.com/documentation/ddi0190/latest/',
+  'arm,gic-400': 'https://developer.arm.com/documentation/ddi0471/latest/',
+  'arm,cortex-a15-gic': 'https://developer.arm.com/documentation/ihi0048/latest/',
+  'arm,cortex-a7-gic': 'https://developer.arm.com/documentation/ihi0048/latest/',
+  'arm,gic-v3': 'https://developer.arm.com/documentation/ihi0069/latest/',
+  'arm,armv8-timer': 'https://developer.arm.com/documentation/ddi0487/latest/',
+  'arm,armv7-timer': 'https://developer.arm.com/documentation/ddi0406/latest/',
+};
+
+export function docsOf(compatible: string[]): string | undefined {
+  for (const c of compatible) if (ARM_DOCS[c]) return ARM_DOCS[c];
+  return undefined;
+}
+
 export function describeNode(n: DtNode, compatible: string[]): string {
   const base = baseName(n);
   const kind = GENERIC_KINDS.find(([re]) => re.test(base))?.[1] ?? base;
@@ -71,7 +89,8 @@ export function importDts(path: string, text: string, opts: ImportOptions = {}):
   const at = (offset: number, severity: DtsDiag['severity'], message: string) => diags.push(diagAt(pp, offset, severity, message));
   for (const i of tree.issues) at(i.at, i.severity, i.message);
   if (tree.root.children.size === 0 && tree.root.props.size === 0) {
-    diags.push({ severity: 'error', file: path, line: 1, column: 1, message: 'no device-tree root node (/ { … };) found' });
+    const message = tree.plugin ? 'an overlay (/plugin/) has no tree of its own: import the board .dts it applies to' : 'no device-tree root node (/ { … };) found';
+    diags.push({ severity: 'error', file: path, line: 1, column: 1, message });
     return { diags };
   }
   const board = buildBoard(tree, path, opts, at);
@@ -344,6 +363,8 @@ function buildBoard(tree: DtTree, path: string, opts: ImportOptions, report: Rep
             description: describeNode(c, compatible),
             path: pathOf(c),
           };
+          const docs = docsOf(compatible);
+          if (docs) d.docs = docs;
           if (label) d.label = label;
           if (isDisabled(c)) d.disabled = true;
           devices.push(d);

@@ -15,6 +15,8 @@ export interface ParseIssue {
 export interface DtTree {
   root: DtNode;
   labels: Map<string, DtNode>;
+  /** The source is an overlay (`/plugin/;`). */
+  plugin: boolean;
   issues: ParseIssue[];
 }
 
@@ -46,6 +48,7 @@ export function parseDts(text: string): DtTree {
   const issues: ParseIssue[] = [];
   const root = newNode('/', 0);
   const labels = new Map<string, DtNode>();
+  let plugin = false;
 
   const skipWs = () => {
     while (pos < text.length && /\s/.test(text[pos])) pos++;
@@ -275,7 +278,9 @@ export function parseDts(text: string): DtTree {
   const resolveRef = (target: string, at: number): DtNode | undefined => {
     const n = resolveTarget(root, labels, target);
     if (!n || n.deleted) {
-      issues.push({ severity: 'error', at, message: target.includes('/') ? `no node at path ${target}` : `reference to undefined label '${target}'` });
+      const what = target.includes('/') ? `no node at path ${target}` : `reference to undefined label '${target}'`;
+      // An overlay refers to its base tree, which is not part of this import.
+      issues.push(plugin ? { severity: 'warning', at, message: `${what} (an overlay: its base tree is not imported)` } : { severity: 'error', at, message: what });
       return undefined;
     }
     return n;
@@ -411,6 +416,7 @@ export function parseDts(text: string): DtTree {
       let t = next();
       if (t.t === 'eof') break;
       if (t.t === 'keyword' && (t.v === '/dts-v1/' || t.v === '/plugin/')) {
+        if (t.v === '/plugin/') plugin = true;
         expectPunct(';');
         continue;
       }
@@ -466,5 +472,5 @@ export function parseDts(text: string): DtTree {
       break;
     }
   }
-  return { root, labels, issues };
+  return { root, labels, issues, plugin };
 }

@@ -68,7 +68,12 @@ export function boardDiagnostics(analysis: Analysis, ctx: BoardFeatureContext): 
         pio(d).some((x) => model.pio_regions.some((p) => x.base >= p.base && x.base < p.base + p.length))
       );
     };
+    // The cell's own virtual PCI host raises INTx on SPIs vpci_irq_base + 0..3 (ARM): those are
+    // not the board's devices even when a device shares the number.
+    const vpci = new Set<string>();
+    if (model.arch !== 'x86' && model.pci_devices.length > 0) for (let i = 0; i < 4; i++) vpci.add(String(32 + Number(model.cell.vpci_irq_base) + i));
     for (const [key, where] of granted) {
+      if (vpci.has(key)) continue;
       // Shared interrupt lines: one mapped device of the line is enough.
       const devs = board.devices.filter((d) => !isInterruptController(board, d) && d.reg.length > 0 && d.interrupts.some((q) => (q.type === 'spi' || q.type === 'ioapic') && irqKey(board, q) === key));
       if (!devs.length || devs.some((d) => coveredByCell(d.name))) continue;
