@@ -5,6 +5,7 @@ import type { ConfigModel, MemoryRegion } from '../model/types';
 import { CONSTANTS_BY_NAME } from '../schema';
 import type { Board, BoardCpu, BoardDevice, InterruptController, RegWindow } from './types';
 import { hex } from './types';
+import { bitIds } from '../util/format';
 
 const flag = (name: string): bigint => CONSTANTS_BY_NAME.get(name)!.value;
 export const MEM = {
@@ -22,13 +23,7 @@ export function isRamRegion(r: MemoryRegion): boolean {
   return r.size > 0n && (r.flags & MEM.IO) === 0n && (r.flags & MEM.COMM_REGION) === 0n && (r.flags & MEM.ROOTSHARED) === 0n && (r.flags & (MEM.READ | MEM.WRITE)) === (MEM.READ | MEM.WRITE);
 }
 
-export function cpuIds(words: readonly bigint[]): number[] {
-  const out: number[] = [];
-  words.forEach((w, wi) => {
-    for (let b = 0; b < 64; b++) if ((w >> BigInt(b)) & 1n) out.push(wi * 64 + b);
-  });
-  return out;
-}
+export { bitIds as cpuIds };
 
 export function boardFromRootCell(model: ConfigModel): Board | undefined {
   if (model.kind !== 'system' || !model.system || !model.arch) return undefined;
@@ -47,7 +42,7 @@ export function boardFromRootCell(model: ConfigModel): Board | undefined {
       });
     } else if (isRamRegion(r)) ram.push({ base: r.phys_start, size: r.size });
   }
-  const cpus: BoardCpu[] = cpuIds(model.cpus).map((id) => ({ id }));
+  const cpus: BoardCpu[] = bitIds(model.cpus).map((id) => ({ id }));
   const board: Board = {
     id: `root-${name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-')}`,
     name: `${name} (root cell)`,

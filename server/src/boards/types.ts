@@ -107,15 +107,4 @@ export function irqLabel(irq: BoardIrq): string {
   return `${irq.type.toUpperCase()} ${irq.number}`;
 }
 
-export const hex = (v: bigint): string => '0x' + v.toString(16);
-
-export function sizeLabel(size: bigint): string {
-  const units: [bigint, string][] = [
-    [1n << 40n, 'TiB'],
-    [1n << 30n, 'GiB'],
-    [1n << 20n, 'MiB'],
-    [1n << 10n, 'KiB'],
-  ];
-  for (const [u, name] of units) if (size >= u && size % u === 0n) return `${size / u} ${name}`;
-  return size >= 1024n ? hex(size) : `${size} B`;
-}
+export { hex, humanSize as sizeLabel } from '../util/format';

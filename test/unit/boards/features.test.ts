@@ -57,7 +57,7 @@ test('region completion offers devices with the right flags and comment name', (
 test('region completion offers the root RAM no cell uses, largest first', () => {
   const { doc, system } = setup();
   const ram = boardCompletions(doc, at(demoText, '/* communication region */'), { board, system }).filter((i) => i.label.startsWith('RAM '));
-  assert.deepEqual(ram.map((i) => i.label), ['RAM · 0x40000000 · 1792 MiB free', 'RAM · 0xb1000000 · 108 MiB free']);
+  assert.deepEqual(ram.map((i) => i.label), ['RAM · 0x40000000 · 1.75 GiB free', 'RAM · 0xb1000000 · 108 MiB free']);
   assert.match(ram[0].insertText, /JAILHOUSE_MEM_LOADABLE/);
 });
 
