@@ -8,9 +8,11 @@ commands:
   dump [--json] [-D NAME[=VALUE]]... [-I DIR]... FILE
         print the evaluated configuration of a .c source or a compiled .cell image
   check [--format text|json|sarif] [--severity ID=LEVEL]... [--declaration FILE | --no-declaration]
-        [-D NAME[=VALUE]]... [-I DIR]... PATH...
+        [--board ID|FILE] [-D NAME[=VALUE]]... [-I DIR]... PATH...
         check systems (root + cells) in files and folders; LEVEL: error|warning|information|hint|off;
-        cell sets come from the nearest jailhouse-cells.json; exit 0 = no errors, 1 = errors, 2 = usage
+        cell sets come from the nearest jailhouse-cells.json; --board adds the board diagnostics
+        (board-partial-device, board-device-uncovered) for a bundled board id, a board JSON or a
+        device tree (-I also serves its #includes); exit 0 = no errors, 1 = errors, 2 = usage
   lsp [--stdio]
         run the language server over stdio (for Neovim, Emacs, Helix, …)
   map [--format svg|html|text] [-o FILE] [-D NAME[=VALUE]]... [-I DIR]... PATH

@@ -1,8 +1,12 @@
 // `jhcell check`: every rule on the systems found in the given files and folders, printed as
 // compiler-style text, JSON or SARIF 2.1.0. Exit 0 = no errors, 1 = errors, 2 = usage.
 import * as path from 'node:path';
+import { BOARD_DIAG_CODES, boardDiagnostics } from '../boards/features/diagnostics';
+import { loadBoard } from '../boards/load';
+import type { Board } from '../boards/types';
+import type { Analysis } from '../engine/api';
 import type { Diag } from '../engine/diagnostics';
-import { checkSystem, parseSeverityOverride, RULES_BY_ID, type SeverityLevel } from '../rules';
+import { checkSystem, parseSeverityOverride, RULES_BY_ID, type SeverityLevel, type SystemUnderCheck } from '../rules';
 import type { SourceFile } from '../util/source';
 import { rangeOf } from '../util/source';
 import { loadSystems } from '../workspace';
@@ -16,19 +20,27 @@ interface Entry {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const p = parseArgs(args, ['--format', '--severity', '-D', '-I', '--declaration'], ['--no-declaration']);
+  const p = parseArgs(args, ['--format', '--severity', '-D', '-I', '--declaration', '--board'], ['--no-declaration']);
   const format = (p.values.get('--format')?.at(-1) ?? 'text') as Format;
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format '${format}' (text, json or sarif)`);
   const severity: Record<string, SeverityLevel> = {};
   for (const s of p.values.get('--severity') ?? []) {
     try {
-      const [id, level] = parseSeverityOverride(s);
+      const [id, level] = parseSeverityOverride(s, BOARD_DIAG_CODES);
       severity[id] = level;
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
   }
   if (!p.positional.length) throw new UsageError('no file or folder given');
+  const boardSpec = p.values.get('--board')?.at(-1);
+  let board: Board | undefined;
+  if (boardSpec !== undefined) {
+    const r = loadBoard(boardSpec, { includeDirs: p.values.get('-I') ?? [] });
+    for (const pr of r.problems) process.stderr.write(`jhcell check: board ${boardSpec}: ${pr}\n`);
+    if (!r.board) return 2;
+    board = r.board;
+  }
   const declaration = p.flags.has('--no-declaration') ? false : p.values.get('--declaration')?.at(-1);
   const loaded = loadSystems(p.positional, { defines: definesOf(p), includeDirs: p.values.get('-I') ?? [], declaration });
   for (const m of loaded.missing) process.stderr.write(`jhcell check: cannot read ${m}\n`);
@@ -38,9 +50,12 @@ export async function run(args: string[]): Promise<number> {
   const byFile = new Map<string, Diag[]>();
   for (const sys of loaded.systems) {
     for (const a of [...(sys.root ? [sys.root] : []), ...sys.cells]) for (const [f, sf] of a.files) if (!texts.has(f)) texts.set(f, sf);
-    for (const [file, diags] of checkSystem(sys, { severity })) {
+    const found = checkSystem(sys, { severity });
+    if (board) for (const d of boardFindings(sys, board, severity)) found.set(d.loc.file, [...(found.get(d.loc.file) ?? []), d]);
+    for (const [file, diags] of found) {
       const list = byFile.get(file) ?? [];
       for (const d of diags) if (!list.some((x) => same(x, d))) list.push(d);
+      list.sort((a, b) => a.loc.start - b.loc.start || a.code.localeCompare(b.code));
       byFile.set(file, list);
     }
   }
@@ -56,6 +71,29 @@ export async function run(args: string[]): Promise<number> {
   const errors = entries.some((e) => e.diags.some((d) => d.severity === 'error'));
   return errors ? 1 : 0;
 }
+
+/**
+ * The board diagnostics of every file of a system, as the language server computes them for a
+ * chosen board (same ids and severities; per-id overrides apply).
+ */
+function boardFindings(sys: SystemUnderCheck, board: Board, severity: Record<string, SeverityLevel>): Diag[] {
+  const out: Diag[] = [];
+  const system = { root: sys.root, cells: sys.cells };
+  for (const a of [sys.root, ...sys.cells].filter((x): x is Analysis => !!x)) {
+    for (const d of boardDiagnostics(a, { board, system })) {
+      const level = severity[d.code];
+      if (level === 'off') continue;
+      out.push(level ? { ...d, severity: level } : d);
+    }
+  }
+  return out;
+}
+
+/** SARIF descriptions of the board diagnostics (they are not rules of the rules layer). */
+const BOARD_RULES: Record<string, { description: string; level: string }> = {
+  'board-partial-device': { description: "A memory region starts inside a device's register window on the board: the device's first registers are not mapped.", level: 'information' },
+  'board-device-uncovered': { description: "The cell is granted a device's interrupt but maps none of the device's registers on the board.", level: 'warning' },
+};
 
 /** The same finding reached through two systems (a file shared by both). */
 function same(a: Diag, b: Diag): boolean {
@@ -119,11 +157,12 @@ function toSarif(entries: Entry[], sf: (f: string) => SourceFile): string {
   const used = [...new Set(entries.flatMap((e) => e.diags.map((d) => d.code)))].sort();
   const rules = used.map((id) => {
     const r = RULES_BY_ID.get(id);
+    const b = BOARD_RULES[id];
     return {
       id,
-      shortDescription: { text: r?.description ?? `engine diagnostic: ${id}` },
+      shortDescription: { text: r?.description ?? b?.description ?? `engine diagnostic: ${id}` },
       properties: { docs: r?.docs ?? `#${id}` },
-      defaultConfiguration: { level: SARIF_LEVEL[r?.defaultSeverity ?? 'error'] },
+      defaultConfiguration: { level: SARIF_LEVEL[r?.defaultSeverity ?? b?.level ?? 'error'] },
     };
   });
   const results = entries.flatMap((e) =>

@@ -82,6 +82,23 @@ export function addFlag(c: CellRef, node: Node, field: string, flag: string): Te
   return setField(c, node, field, flag);
 }
 
+/**
+ * Drops a flag constant written literally in an OR-list (`A | FLAG | B`); nothing when the flag
+ * comes from a macro or appears more than once.
+ */
+export function removeFlag(c: CellRef, node: Node, field: string, flag: string): TextEdit | undefined {
+  const v = valueLoc(c, node, field);
+  if (!v) return undefined;
+  const old = slice(c, v);
+  const word = new RegExp(`\\b${flag}\\b`, 'g');
+  if ((old.match(word) ?? []).length !== 1) return undefined;
+  const after = new RegExp(`\\s*\\|\\s*\\b${flag}\\b`);
+  const before = new RegExp(`\\b${flag}\\b\\s*\\|\\s*`);
+  const m = after.exec(old) ?? before.exec(old);
+  if (m) return { loc: v, newText: old.slice(0, m.index) + old.slice(m.index + m[0].length) };
+  return old.trim() === flag ? { loc: v, newText: '0' } : undefined;
+}
+
 export function replace(loc: Loc, newText: string): TextEdit {
   return { loc, newText };
 }

@@ -4,7 +4,7 @@ import { hex } from '../rules/format';
 import type { Diag, Fix, RuleContext, TextEdit } from '../rules/types';
 import type { MemoryRegion } from '../model/types';
 import type { CellRef } from '../rules/types';
-import { addFlag, hexLit, setField } from './edit';
+import { addFlag, hexLit, removeFlag, setField } from './edit';
 
 function target(diag: Diag, ctx: RuleContext): { c: CellRef; r: MemoryRegion } | undefined {
   const d = diag.data as { file: string; index: number } | undefined;
@@ -61,4 +61,11 @@ export function loadableFix(diag: Diag, ctx: RuleContext): Fix[] {
 export function rootVirtFix(diag: Diag, ctx: RuleContext): Fix[] {
   const t = target(diag, ctx);
   return t ? one(`Set virt_start to phys_start (${hex(t.r.phys_start)})`, setField(t.c, t.r, 'virt_start', hexLit(t.r.phys_start))) : [];
+}
+
+/** memory-dma-width on VT-d: a region no device DMAs into need not be in the IOMMU at all. */
+export function dmaWidthFix(diag: Diag, ctx: RuleContext): Fix[] {
+  const t = target(diag, ctx);
+  if (!t || !(diag.data as { dma?: boolean }).dma) return [];
+  return one('Remove JAILHOUSE_MEM_DMA (devices then cannot DMA into this region)', removeFlag(t.c, t.r, 'flags', 'JAILHOUSE_MEM_DMA'), false);
 }

@@ -60,6 +60,23 @@ export function pairSeverity(ctx: RuleContext, a: CellRef, b: CellRef, together:
   return p === 'together' ? together : 'warning';
 }
 
+/**
+ * Every unordered pair (a before b, in list order) of items from two different cells that may
+ * run at the same time, with the severity a conflict between them gets (see pairSeverity).
+ * Items are anything that belongs to a cell: the cells themselves, ivshmem devices, …
+ */
+export function* cellPairs<T>(ctx: RuleContext, items: readonly T[], cellOf: (t: T) => CellRef, together: Severity): Generator<[T, T, Severity]> {
+  for (let i = 0; i < items.length; i++) {
+    for (let j = i + 1; j < items.length; j++) {
+      const a = items[i];
+      const b = items[j];
+      if (cellOf(a) === cellOf(b)) continue;
+      const sev = pairSeverity(ctx, cellOf(a), cellOf(b), together);
+      if (sev) yield [a, b, sev];
+    }
+  }
+}
+
 /** Message suffix that explains a warning between cells nobody declared to run together. */
 export function pairNote(ctx: RuleContext, a: CellRef, b: CellRef): string {
   if (a.isRoot || b.isRoot || ctx.pairing(a, b) === 'together') return '';

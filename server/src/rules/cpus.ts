@@ -2,7 +2,7 @@
 // cpu-zero-x86, cpu-gicv2.
 import * as path from 'node:path';
 import { cpuFixes } from '../fixes/cpus';
-import { pairNote, pairSeverity } from './context';
+import { cellPairs, pairNote } from './context';
 import { cellLabel, cpuList } from './format';
 
 const cpuWord = (cpus: number[]) => `CPU${cpus.length > 1 ? 's' : ''} ${cpuList(cpus)}`;
@@ -34,25 +34,19 @@ export const cpuShared: Rule = {
   description: 'Two non-root cells use the same CPU: the second cannot be created while the first exists.',
   check(ctx) {
     const out: Diag[] = [];
-    const sets = ctx.cells.map((c) => new Set(cpusOf(c)));
-    for (let i = 0; i < ctx.cells.length; i++) {
-      for (let j = i + 1; j < ctx.cells.length; j++) {
-        const a = ctx.cells[i];
-        const b = ctx.cells[j];
-        const both = [...sets[i]].filter((x) => sets[j].has(x));
-        if (!both.length) continue;
-        const sev = pairSeverity(ctx, a, b, 'error');
-        if (!sev) continue;
-        for (const [x, y] of [[a, b], [b, a]]) {
-          out.push({
-            code: 'cpu-shared',
-            severity: sev,
-            message: `${cpuWord(both)} also ${both.length === 1 ? 'belongs' : 'belong'} to ${cellLabel(y)}${pairNote(ctx, x, y)}`,
-            loc: cpusLoc(x, wordOf(both)),
-            related: [{ loc: cpusLoc(y, wordOf(both)), message: `CPUs of ${cellLabel(y)}` }],
-            data: { file: x.file, cpus: both } satisfies CpuData,
-          });
-        }
+    const withCpus = ctx.cells.map((c) => ({ c, cpus: new Set(cpusOf(c)) }));
+    for (const [a, b, sev] of cellPairs(ctx, withCpus, (x) => x.c, 'error')) {
+      const both = [...a.cpus].filter((x) => b.cpus.has(x));
+      if (!both.length) continue;
+      for (const [x, y] of [[a.c, b.c], [b.c, a.c]]) {
+        out.push({
+          code: 'cpu-shared',
+          severity: sev,
+          message: `${cpuWord(both)} also ${both.length === 1 ? 'belongs' : 'belong'} to ${cellLabel(y)}${pairNote(ctx, x, y)}`,
+          loc: cpusLoc(x, wordOf(both)),
+          related: [{ loc: cpusLoc(y, wordOf(both)), message: `CPUs of ${cellLabel(y)}` }],
+          data: { file: x.file, cpus: both } satisfies CpuData,
+        });
       }
     }
     return out;

@@ -17,7 +17,7 @@
 //
 //   RULES: Rule[]     id, defaultSeverity, docs anchor, description, check, fixes?
 //   RULE_IDS          ids of RULES plus the engine's codes (for settings validation).
-//   parseSeverityOverride('memory-overlap=off') → [id, level]  (CLI/settings helper)
+//   parseSeverityOverride('memory-overlap=off', extraIds?) → [id, level]  (CLI/settings helper)
 //
 //   Systems come from the workspace layer (server/src/workspace/index.ts):
 //     loadSystems(paths, {defines?, includeDirs?, declaration?: file | false, host?})
@@ -35,12 +35,13 @@ import { ENGINE_CODES } from '../engine/diagnostics';
 import { arrayUnderfilled, countMismatch } from './arrays';
 import { ENGINE_FIXES } from '../fixes/engine';
 import { buildContext } from './context';
+import { memoryDmaWidth } from './dmaWidth';
 import { cpuEmpty, cpuGicv2, cpuNotInRoot, cpuRootEmpty, cpuShared, cpuZeroX86 } from './cpus';
 import { irqchipAddress, irqchipCount, irqchipMissing, irqchipPinBase, irqNotInRoot, irqShared, ivshmemIntx } from './irqchips';
 import { ivshmem } from './ivshmem';
 import { memoryOverlap, memoryOverlapCells, memoryOverlapHypervisor, memoryOverlapPlatform } from './memoryOverlap';
 import { name } from './name';
-import { pciCapsRange, pciMsix, pciShared, pciType } from './pci';
+import { pciCapsRange, pciMmconfig, pciMsix, pciShared, pciType } from './pci';
 import { architecture, cacheRegion, gicVersion, header, iommu, pioRange, streamId } from './platform';
 import { alignment, commRegion, memoryLoadable, memoryRootVirt, memoryWriteOnly, subpageWidth } from './regions';
 import type { CheckOptions, Diag, Fix, Rule, SeverityLevel, SystemUnderCheck } from './types';
@@ -75,12 +76,14 @@ export const RULES: Rule[] = [
   memoryLoadable,
   memoryRootVirt,
   memoryWriteOnly,
+  memoryDmaWidth,
   name,
   ivshmem,
   pciCapsRange,
   pciType,
   pciShared,
   pciMsix,
+  pciMmconfig,
   architecture,
   header,
   gicVersion,
@@ -95,13 +98,16 @@ export const RULE_IDS: readonly string[] = [...RULES.map((r) => r.id), ...ENGINE
 
 const LEVELS: readonly SeverityLevel[] = ['error', 'warning', 'information', 'hint', 'off'];
 
-/** `ID=LEVEL` → [id, level]; throws an Error with a readable message on bad input. */
-export function parseSeverityOverride(text: string): [string, SeverityLevel] {
+/**
+ * `ID=LEVEL` → [id, level]; throws an Error with a readable message on bad input. `known` adds
+ * ids of other producers (the CLI's board diagnostics) to RULE_IDS.
+ */
+export function parseSeverityOverride(text: string, known: readonly string[] = []): [string, SeverityLevel] {
   const eq = text.indexOf('=');
   const id = text.slice(0, eq).trim();
   const level = text.slice(eq + 1).trim() as SeverityLevel;
   if (eq < 0 || !id) throw new Error(`expected ID=LEVEL, got '${text}'`);
-  if (!RULE_IDS.includes(id)) throw new Error(`unknown rule id '${id}' (known: ${RULE_IDS.join(', ')})`);
+  if (!RULE_IDS.includes(id) && !known.includes(id)) throw new Error(`unknown rule id '${id}' (known: ${[...RULE_IDS, ...known].join(', ')})`);
   if (!LEVELS.includes(level)) throw new Error(`unknown level '${level}' for ${id} (use ${LEVELS.join('|')})`);
   return [id, level];
 }

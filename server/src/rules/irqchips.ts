@@ -3,7 +3,7 @@
 import type { Irqchip } from '../model/types';
 import { irqchipAddressFix, irqchipMissingFix } from '../fixes/irqchips';
 import { intxFix } from '../fixes/intx';
-import { pairNote, pairSeverity } from './context';
+import { cellPairs, pairNote } from './context';
 import { PCI_TYPE } from './flags';
 import { bdfText, cellLabel, hex, nodeLabel, plural } from './format';
 import { cellFieldLoc, nodeLoc } from './locate';
@@ -125,11 +125,16 @@ export const irqchipMissing: Rule = {
   id: 'irqchip-missing',
   defaultSeverity: 'warning',
   docs: '#irqchip-missing',
-  description: 'A cell whose ivshmem devices need interrupts has no irqchip entry for the GIC.',
+  description: 'A cell whose devices need interrupts from the interrupt controller has no irqchip: ivshmem devices on ARM (GIC), physical PCI devices without MSI/MSI-X on x86 (IOAPIC).',
   check(ctx) {
     const out: Diag[] = [];
     const d = gicd(ctx);
     for (const c of ctx.cells) {
+      if (c.model.arch === 'x86') {
+        const x = x86IntxOnly(c, ctx);
+        if (x) out.push(x);
+        continue;
+      }
       if (!isArm(c)) continue;
       const ivshmem = c.model.pci_devices.filter((x) => x.$loc && x.type === PCI_TYPE.IVSHMEM);
       if (!ivshmem.length) continue;
@@ -149,6 +154,29 @@ export const irqchipMissing: Rule = {
   },
   fixes: irqchipMissingFix,
 };
+
+/**
+ * x86: what the config alone tells is which physical PCI devices can interrupt only through
+ * legacy INTx — those without MSI and MSI-X vectors — and INTx reaches the CPU through IOAPIC
+ * pins. Which pin is routing (ACPI) the config does not hold, so no entry can be computed.
+ * ivshmem devices use MSI-X on x86 (ivshmem reports the INTx case), and a port or MMIO range
+ * of a legacy device does not prove the cell uses its interrupt (inmates often poll), so
+ * neither counts here.
+ */
+function x86IntxOnly(c: CellRef, ctx: RuleContext): Diag | undefined {
+  if (entries(c).length) return undefined;
+  const intx = c.model.pci_devices.filter((x) => x.$loc && x.type === PCI_TYPE.DEVICE && x.num_msi_vectors === 0n && x.num_msix_vectors === 0n);
+  if (!intx.length) return undefined;
+  const ioapic = ctx.root ? entries(ctx.root)[0] : undefined;
+  return {
+    code: 'irqchip-missing',
+    severity: 'warning',
+    message: `${cellLabel(c)} has ${plural(intx.length, 'PCI device')} without MSI or MSI-X (${intx.map((x) => bdfText(x.bdf)).join(', ')}) that can only interrupt through legacy INTx, but no irqchip entry for ${ioapic ? `the IOAPIC at ${hex(ioapic.address)}` : 'an IOAPIC'}: the guest cannot receive ${intx.length === 1 ? 'its' : 'their'} interrupts (add the pin the root cell's Linux routes the device to, or list MSI vectors if the device has them)`,
+    loc: cellFieldLoc(c, 'num_irqchips'),
+    related: intx.map((x) => ({ loc: nodeLoc(c, x, 'bdf', 'pci_devices'), message: `PCI device ${bdfText(x.bdf)} without MSI/MSI-X` })),
+    data: { file: c.file, intids: [] },
+  };
+}
 
 export const ivshmemIntx: Rule = {
   id: 'ivshmem-intx',
@@ -217,29 +245,23 @@ export const irqShared: Rule = {
   docs: '#irq-shared',
   description: 'Two non-root cells own the same interrupt.',
   check(ctx) {
-    const owned = ctx.cells.map((c) => ownedIrqs(c, ctx));
+    const owned = ctx.cells.map((c) => ({ c, irqs: ownedIrqs(c, ctx) }));
     const out: Diag[] = [];
-    for (let i = 0; i < ctx.cells.length; i++) {
-      for (let j = i + 1; j < ctx.cells.length; j++) {
-        const a = ctx.cells[i];
-        const b = ctx.cells[j];
-        const sev = pairSeverity(ctx, a, b, 'error');
-        if (!sev) continue;
-        for (const [addr, ia] of owned[i]) {
-          const ib = owned[j].get(addr);
-          if (!ib) continue;
-          const both = [...ia.keys()].filter((n) => ib.has(n));
-          if (!both.length) continue;
-          const kind = isArm(a) ? 'interrupt' : 'IOAPIC pin';
-          for (const [x, y, mx, my] of [[a, b, ia, ib], [b, a, ib, ia]] as const) {
-            out.push({
-              code: 'irq-shared',
-              severity: sev,
-              message: `${kind}${both.length > 1 ? 's' : ''} ${ranges(both)} also ${both.length > 1 ? 'belong' : 'belongs'} to ${cellLabel(y)}; an interrupt can be owned by one cell only${pairNote(ctx, x, y)}`,
-              loc: nodeLoc(x, mx.get(both[0])!, 'pin_bitmap', 'irqchips'),
-              related: [{ loc: nodeLoc(y, my.get(both[0])!, 'pin_bitmap', 'irqchips'), message: `irqchip of ${cellLabel(y)}` }],
-            });
-          }
+    for (const [{ c: a, irqs: oa }, { c: b, irqs: ob }, sev] of cellPairs(ctx, owned, (x) => x.c, 'error')) {
+      for (const [addr, ia] of oa) {
+        const ib = ob.get(addr);
+        if (!ib) continue;
+        const both = [...ia.keys()].filter((n) => ib.has(n));
+        if (!both.length) continue;
+        const kind = isArm(a) ? 'interrupt' : 'IOAPIC pin';
+        for (const [x, y, mx, my] of [[a, b, ia, ib], [b, a, ib, ia]] as const) {
+          out.push({
+            code: 'irq-shared',
+            severity: sev,
+            message: `${kind}${both.length > 1 ? 's' : ''} ${ranges(both)} also ${both.length > 1 ? 'belong' : 'belongs'} to ${cellLabel(y)}; an interrupt can be owned by one cell only${pairNote(ctx, x, y)}`,
+            loc: nodeLoc(x, mx.get(both[0])!, 'pin_bitmap', 'irqchips'),
+            related: [{ loc: nodeLoc(y, my.get(both[0])!, 'pin_bitmap', 'irqchips'), message: `irqchip of ${cellLabel(y)}` }],
+          });
         }
       }
     }

@@ -2,7 +2,7 @@
 // agreement between peers on one link (linked by equal bdf), and the section flags.
 import type { MemoryRegion, PciDevice } from '../model/types';
 import { ivshmemFix } from '../fixes/ivshmem';
-import { pairNote, pairSeverity } from './context';
+import { cellPairs, pairNote } from './context';
 import { has, isRootShared, MEM, PCI_TYPE } from './flags';
 import { bdfText, cellLabel, hex, regionLabel } from './format';
 import { nodeLoc } from './locate';
@@ -63,8 +63,7 @@ export const ivshmem: Rule = {
     }
     for (const [, peers] of links) {
       const rootSide = peers.find((p) => p.c.isRoot);
-      for (let i = 0; i < peers.length; i++) {
-        const x = peers[i];
+      for (const x of peers) {
         if (rootSide && !x.c.isRoot) {
           sections(x).forEach((r, k) => {
             if (!r || r.size === 0n || isRootShared(r)) return;
@@ -74,38 +73,34 @@ export const ivshmem: Rule = {
             });
           });
         }
-        for (let j = i + 1; j < peers.length; j++) {
-          const y = peers[j];
-          if (x.c === y.c) continue;
-          const sev = pairSeverity(ctx, x.c, y.c, 'error');
-          if (!sev) continue;
-          const note = pairNote(ctx, x.c, y.c);
-          if (x.d.shmem_dev_id === y.d.shmem_dev_id) {
-            for (const [a, b] of [[x, y], [y, x]]) {
-              push(a, 'shmem_dev_id', sev, `shmem_dev_id ${a.d.shmem_dev_id} is also used by ${cellLabel(b.c)} on this link; the second cell fails to start (-EBUSY)${note}`, {
-                related: [{ loc: nodeLoc(b.c, b.d, 'shmem_dev_id', 'pci_devices'), message: `same peer id in ${cellLabel(b.c)}` }],
-              });
-            }
-          }
-          const diffs: string[] = [];
-          if (x.d.shmem_peers !== y.d.shmem_peers) diffs.push(`shmem_peers ${x.d.shmem_peers} vs ${y.d.shmem_peers}`);
-          if (x.d.num_msix_vectors !== y.d.num_msix_vectors) diffs.push(`num_msix_vectors ${x.d.num_msix_vectors} vs ${y.d.num_msix_vectors}`);
-          if (x.d.bar_mask.some((m, k) => m !== y.d.bar_mask[k])) diffs.push('bar_mask');
-          if (protoClass(x.d.shmem_protocol) !== protoClass(y.d.shmem_protocol)) diffs.push(`shmem_protocol ${hex(x.d.shmem_protocol, 4)} vs ${hex(y.d.shmem_protocol, 4)}`);
-          const sx = sections(x);
-          const sy = sections(y);
-          for (let k = 0; k < Math.min(sx.length, sy.length); k++) {
-            const a = sx[k];
-            const b = sy[k];
-            if (!a || !b) continue;
-            if (a.phys_start !== b.phys_start || a.size !== b.size) diffs.push(`${sectionName(k)} ${hex(a.phys_start)}+${hex(a.size, 1)} vs ${hex(b.phys_start)}+${hex(b.size, 1)}`);
-          }
-          if (!diffs.length) continue;
+      }
+      for (const [x, y, sev] of cellPairs(ctx, peers, (p) => p.c, 'error')) {
+        const note = pairNote(ctx, x.c, y.c);
+        if (x.d.shmem_dev_id === y.d.shmem_dev_id) {
           for (const [a, b] of [[x, y], [y, x]]) {
-            push(a, 'bdf', 'warning', `peers on this link disagree with ${cellLabel(b.c)}: ${diffs.join('; ')}`, {
-              related: [{ loc: nodeLoc(b.c, b.d, 'bdf', 'pci_devices'), message: `peer in ${cellLabel(b.c)}` }],
+            push(a, 'shmem_dev_id', sev, `shmem_dev_id ${a.d.shmem_dev_id} is also used by ${cellLabel(b.c)} on this link; the second cell fails to start (-EBUSY)${note}`, {
+              related: [{ loc: nodeLoc(b.c, b.d, 'shmem_dev_id', 'pci_devices'), message: `same peer id in ${cellLabel(b.c)}` }],
             });
           }
+        }
+        const diffs: string[] = [];
+        if (x.d.shmem_peers !== y.d.shmem_peers) diffs.push(`shmem_peers ${x.d.shmem_peers} vs ${y.d.shmem_peers}`);
+        if (x.d.num_msix_vectors !== y.d.num_msix_vectors) diffs.push(`num_msix_vectors ${x.d.num_msix_vectors} vs ${y.d.num_msix_vectors}`);
+        if (x.d.bar_mask.some((m, k) => m !== y.d.bar_mask[k])) diffs.push('bar_mask');
+        if (protoClass(x.d.shmem_protocol) !== protoClass(y.d.shmem_protocol)) diffs.push(`shmem_protocol ${hex(x.d.shmem_protocol, 4)} vs ${hex(y.d.shmem_protocol, 4)}`);
+        const sx = sections(x);
+        const sy = sections(y);
+        for (let k = 0; k < Math.min(sx.length, sy.length); k++) {
+          const a = sx[k];
+          const b = sy[k];
+          if (!a || !b) continue;
+          if (a.phys_start !== b.phys_start || a.size !== b.size) diffs.push(`${sectionName(k)} ${hex(a.phys_start)}+${hex(a.size, 1)} vs ${hex(b.phys_start)}+${hex(b.size, 1)}`);
+        }
+        if (!diffs.length) continue;
+        for (const [a, b] of [[x, y], [y, x]]) {
+          push(a, 'bdf', 'warning', `peers on this link disagree with ${cellLabel(b.c)}: ${diffs.join('; ')}`, {
+            related: [{ loc: nodeLoc(b.c, b.d, 'bdf', 'pci_devices'), message: `peer in ${cellLabel(b.c)}` }],
+          });
         }
       }
     }

@@ -1,5 +1,5 @@
 // Cell names (format §5.2): present, at most 31 characters, unique among cells that coexist.
-import { pairNote, pairSeverity } from './context';
+import { cellPairs, pairNote } from './context';
 import { cellLabel } from './format';
 import { cellFieldLoc } from './locate';
 import type { CellRef, Diag, Rule } from './types';
@@ -22,23 +22,17 @@ export const name: Rule = {
       else if (/^\d+$/.test(n))
         out.push({ code: 'name', severity: 'information', message: `cell name "${n}" is a number; the jailhouse tool reads a numeric argument as a cell id unless --name is given`, loc });
     }
-    for (let i = 0; i < ctx.all.length; i++) {
-      for (let j = i + 1; j < ctx.all.length; j++) {
-        const a = ctx.all[i];
-        const b = ctx.all[j];
-        const n = nameOf(a).slice(0, 31);
-        if (!n || n !== nameOf(b).slice(0, 31)) continue;
-        const sev = pairSeverity(ctx, a, b, 'error');
-        if (!sev) continue;
-        for (const [x, y] of [[a, b], [b, a]]) {
-          out.push({
-            code: 'name',
-            severity: sev,
-            message: `${cellLabel(y)} has the same name "${n}"; cell create fails with "exists"${pairNote(ctx, x, y)}`,
-            loc: cellFieldLoc(x, 'name'),
-            related: [{ loc: cellFieldLoc(y, 'name'), message: `name of ${y.file}` }],
-          });
-        }
+    for (const [a, b, sev] of cellPairs(ctx, ctx.all, (x) => x, 'error')) {
+      const n = nameOf(a).slice(0, 31);
+      if (!n || n !== nameOf(b).slice(0, 31)) continue;
+      for (const [x, y] of [[a, b], [b, a]]) {
+        out.push({
+          code: 'name',
+          severity: sev,
+          message: `${cellLabel(y)} has the same name "${n}"; cell create fails with "exists"${pairNote(ctx, x, y)}`,
+          loc: cellFieldLoc(x, 'name'),
+          related: [{ loc: cellFieldLoc(y, 'name'), message: `name of ${y.file}` }],
+        });
       }
     }
     return out;

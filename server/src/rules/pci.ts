@@ -1,5 +1,5 @@
-// PCI rules (format §5.6): pci-caps-range, pci-type, pci-shared, pci-msix.
-import { pairNote, pairSeverity } from './context';
+// PCI rules (format §5.6): pci-caps-range, pci-type, pci-shared, pci-msix, pci-mmconfig.
+import { cellPairs, pairNote } from './context';
 import { PCI_TYPE } from './flags';
 import { bdfText, cellLabel, hex, regionLabel } from './format';
 import { nodeLoc } from './locate';
@@ -59,26 +59,64 @@ export const pciShared: Rule = {
   description: 'The same physical PCI device is assigned to two non-root cells.',
   check(ctx) {
     const out: Diag[] = [];
-    const phys = ctx.cells.map((c) => new Map(devices(c).filter((d) => d.type !== PCI_TYPE.IVSHMEM).map((d) => [`${d.domain}:${d.bdf}`, d])));
-    for (let i = 0; i < ctx.cells.length; i++) {
-      for (let j = i + 1; j < ctx.cells.length; j++) {
-        const a = ctx.cells[i];
-        const b = ctx.cells[j];
-        const sev = pairSeverity(ctx, a, b, 'error');
-        if (!sev) continue;
-        for (const [k, da] of phys[i]) {
-          const db = phys[j].get(k);
-          if (!db) continue;
-          for (const [x, y, dx, dy] of [[a, b, da, db], [b, a, db, da]] as const) {
-            out.push({
-              code: 'pci-shared',
-              severity: sev,
-              message: `PCI device ${dx.domain.toString(16).padStart(4, '0')}:${bdfText(dx.bdf)} is also assigned to ${cellLabel(y)}; a device can belong to one cell only${pairNote(ctx, x, y)}`,
-              loc: nodeLoc(x, dx, 'bdf', 'pci_devices'),
-              related: [{ loc: nodeLoc(y, dy, 'bdf', 'pci_devices'), message: `same device in ${cellLabel(y)}` }],
-            });
-          }
+    const phys = ctx.cells.map((c) => ({ c, devs: new Map(devices(c).filter((d) => d.type !== PCI_TYPE.IVSHMEM).map((d) => [`${d.domain}:${d.bdf}`, d])) }));
+    for (const [{ c: a, devs: pa }, { c: b, devs: pb }, sev] of cellPairs(ctx, phys, (x) => x.c, 'error')) {
+      for (const [k, da] of pa) {
+        const db = pb.get(k);
+        if (!db) continue;
+        for (const [x, y, dx, dy] of [[a, b, da, db], [b, a, db, da]] as const) {
+          out.push({
+            code: 'pci-shared',
+            severity: sev,
+            message: `PCI device ${dx.domain.toString(16).padStart(4, '0')}:${bdfText(dx.bdf)} is also assigned to ${cellLabel(y)}; a device can belong to one cell only${pairNote(ctx, x, y)}`,
+            loc: nodeLoc(x, dx, 'bdf', 'pci_devices'),
+            related: [{ loc: nodeLoc(y, dy, 'bdf', 'pci_devices'), message: `same device in ${cellLabel(y)}` }],
+          });
         }
+      }
+    }
+    return out;
+  },
+};
+
+/**
+ * ARM (format §5.6): guests find PCI devices only through the config-space window Jailhouse
+ * emulates at pci_mmconfig_base (published in the communication region), and the root's
+ * virtual PCI host for ivshmem is built there and covers bus 0 only when pci_is_virtual is set.
+ */
+export const pciMmconfig: Rule = {
+  id: 'pci-mmconfig',
+  defaultSeverity: 'warning',
+  docs: '#pci-mmconfig',
+  description: 'ARM: a cell with PCI devices needs the system\'s pci_mmconfig_base; with a virtual PCI host, root ivshmem devices must be on bus 0.',
+  check(ctx) {
+    const root = ctx.root;
+    const p = root?.model.system?.platform_info;
+    if (!root || !p || (root.model.arch !== 'arm' && root.model.arch !== 'arm64')) return [];
+    const out: Diag[] = [];
+    for (const c of ctx.all) {
+      const devs = devices(c).filter((d) => !c.isRoot || d.type === PCI_TYPE.IVSHMEM);
+      if (p.pci_mmconfig_base === 0n && devs.length) {
+        out.push({
+          code: 'pci-mmconfig',
+          severity: 'warning',
+          message: c.isRoot
+            ? `${cellLabel(c)} has ${devs.length === 1 ? 'an ivshmem device' : `${devs.length} ivshmem devices`} but pci_mmconfig_base is 0: the driver has no window for the virtual PCI host that would show ${devs.length === 1 ? 'it' : 'them'} to Linux`
+            : `${cellLabel(c)} lists ${devs.length === 1 ? 'a PCI device' : `${devs.length} PCI devices`} (${devs.map((d) => bdfText(d.bdf)).join(', ')}) but the system's pci_mmconfig_base is 0: on ARM the guest has no config space to find ${devs.length === 1 ? 'it' : 'them'}`,
+          loc: nodeLoc(c, devs[0], 'bdf', 'pci_devices'),
+          related: [{ loc: nodeLoc(root, p, 'pci_mmconfig_base'), message: 'pci_mmconfig_base of the system configuration' }],
+        });
+      }
+      if (!c.isRoot || p.pci_mmconfig_base === 0n || p.pci_is_virtual === 0n) continue;
+      for (const d of devs) {
+        if (d.bdf >> 8n === 0n) continue;
+        out.push({
+          code: 'pci-mmconfig',
+          severity: 'warning',
+          message: `ivshmem device ${bdfText(d.bdf)} of ${cellLabel(c)} is on bus ${(d.bdf >> 8n).toString(16).padStart(2, '0')}, but the virtual PCI host of the root (pci_is_virtual) covers bus 00 only: Linux never sees it`,
+          loc: nodeLoc(c, d, 'bdf', 'pci_devices'),
+          related: [{ loc: nodeLoc(root, p, 'pci_is_virtual'), message: 'pci_is_virtual of the system configuration' }],
+        });
       }
     }
     return out;

@@ -1,10 +1,11 @@
 // System-wide and header rules: architecture, header, gic-version, iommu, stream-id,
 // pio-range, cache-region (format §5.2, §5.8-§5.12).
 import { CONSTANTS_BY_NAME } from '../schema';
-import { CACHE_L3, IOMMU_TYPE } from './flags';
-import { cellLabel, hex } from './format';
+import type { IommuUnit } from '../model/types';
+import { CACHE_L3, IOMMU_TYPE, PCI_TYPE } from './flags';
+import { bdfText, cellLabel, hex } from './format';
 import { nodeLoc } from './locate';
-import type { Diag, Rule } from './types';
+import type { CellRef, Diag, Rule } from './types';
 
 const REVISION = CONSTANTS_BY_NAME.get('JAILHOUSE_CONFIG_REVISION')!.value;
 const ARCH_NAMES = new Map<bigint, string>([
@@ -81,7 +82,7 @@ export const iommu: Rule = {
   id: 'iommu',
   defaultSeverity: 'error',
   docs: '#iommu',
-  description: 'IOMMU units of one system must be of one kind; vtd_interrupt_limit at most 32768.',
+  description: 'IOMMU units of one system must be of one kind; vtd_interrupt_limit at most 32768; on x86 a PCI device\'s iommu index must name a configured unit.',
   check(ctx) {
     const root = ctx.root;
     const p = root?.model.system?.platform_info;
@@ -102,9 +103,42 @@ export const iommu: Rule = {
     }
     if (root.model.arch === 'x86' && p.x86.vtd_interrupt_limit > 32768n)
       out.push({ code: 'iommu', severity: 'error', message: `vtd_interrupt_limit ${p.x86.vtd_interrupt_limit} exceeds 32768`, loc: nodeLoc(root, p.x86, 'vtd_interrupt_limit') });
+    if (root.model.arch === 'x86') out.push(...deviceUnits(ctx.all, p.iommu_units));
     return out;
   },
 };
+
+/**
+ * x86 (format §5.6): a PCI device's `iommu` is the index of a unit, counted up to the first unit
+ * with base 0. AMD-Vi puts each physical device into that unit's device table and refuses an
+ * index of 8 or more (-ERANGE); VT-d uses it only for the root's ivshmem devices, whose MSI-X
+ * messages that unit's interrupt remapping translates. Systems without units are not checked
+ * (AMD skips devices then, as under QEMU).
+ */
+function deviceUnits(cells: CellRef[], units: IommuUnit[]): Diag[] {
+  let n = 0;
+  while (n < units.length && units[n].base !== 0n) n++;
+  const used = units.slice(0, n).map((u) => u.type);
+  const intel = used.includes(IOMMU_TYPE.INTEL);
+  if (!intel && !used.includes(IOMMU_TYPE.AMD)) return [];
+  const out: Diag[] = [];
+  for (const c of cells) {
+    if (c.model.arch !== 'x86') continue;
+    for (const d of c.model.pci_devices) {
+      const ivshmem = d.type === PCI_TYPE.IVSHMEM;
+      if (!d.$loc || d.iommu < BigInt(n) || (intel ? !(ivshmem && c.isRoot) : ivshmem)) continue;
+      const what = `${ivshmem ? 'ivshmem' : 'PCI'} device ${bdfText(d.bdf)} of ${cellLabel(c)} names IOMMU unit ${d.iommu}`;
+      const units = n === 1 ? 'only unit 0' : `only units 0-${n - 1}`;
+      const effect = intel ? 'its MSI-X messages are not remapped and never arrive' : 'the device is put into the device table of a unit that does not exist';
+      out.push(
+        d.iommu >= 8n
+          ? { code: 'iommu', severity: 'error', message: `${what}; at most 8 units exist${intel ? '' : ' (AMD-Vi refuses it with -ERANGE)'}`, loc: nodeLoc(c, d, 'iommu', 'pci_devices') }
+          : { code: 'iommu', severity: 'warning', message: `${what}, but the system configures ${units}: ${effect}`, loc: nodeLoc(c, d, 'iommu', 'pci_devices') },
+      );
+    }
+  }
+  return out;
+}
 
 export const streamId: Rule = {
   id: 'stream-id',
