@@ -40,6 +40,12 @@ export interface LiteralResult {
  * u/l/ll narrow the list.
  */
 export function parseIntLiteral(text: string): LiteralResult {
+  // Addresses and sizes are mostly distinct: parsing a plain literal by hand is cheaper than
+  // hashing it into the cache (which then mostly holds them once).
+  if (text.length > 4) {
+    const fast = plainLiteral(text);
+    if (fast) return fast;
+  }
   let r = literalCache.get(text);
   if (!r) {
     r = parseIntLiteralUncached(text);
@@ -51,6 +57,33 @@ export function parseIntLiteral(text: string): LiteralResult {
 
 /** Literals repeat a lot (0x1000, 0, 1, …); results are immutable, so they are shared. */
 const literalCache = new Map<string, LiteralResult>();
+
+/** Unsuffixed decimal or hex literals below 2^52; undefined for anything else. */
+function plainLiteral(text: string): LiteralResult | undefined {
+  const n = text.length;
+  let v = 0;
+  const c0 = text.charCodeAt(0);
+  if (c0 === 48 /* 0 */ && (text.charCodeAt(1) | 0x20) === 120 /* x */) {
+    if (n > 15) return undefined;
+    for (let i = 2; i < n; i++) {
+      const c = text.charCodeAt(i);
+      let d: number;
+      if (c >= 48 && c <= 57) d = c - 48;
+      else if ((c | 0x20) >= 97 && (c | 0x20) <= 102) d = (c | 0x20) - 87;
+      else return undefined;
+      v = v * 16 + d;
+    }
+    if (n === 2) return undefined;
+    return { val: { v: BigInt(v), t: v < 0x80000000 ? INT : v < 0x100000000 ? UINT : LONG } };
+  }
+  if (c0 < 49 || c0 > 57 || n > 15) return undefined;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+    v = v * 10 + (c - 48);
+  }
+  return { val: { v: BigInt(v), t: v < 0x80000000 ? INT : LONG } };
+}
 
 function parseIntLiteralUncached(text: string): LiteralResult {
   const m = /^(0[xX][0-9a-fA-F]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)([uU]?(?:ll|LL|l|L)?|(?:ll|LL|l|L)[uU]?)$/.exec(text);
@@ -81,7 +114,7 @@ function parseIntLiteralUncached(text: string): LiteralResult {
 
 /** The type both operands are converted to (C's usual arithmetic conversions, after promotion). */
 export function common(a: CType, b: CType): CType {
-  if (a.bits === b.bits) return { bits: a.bits, unsigned: a.unsigned || b.unsigned };
+  if (a.bits === b.bits) return a.unsigned ? a : b.unsigned ? b : a;
   const wide = a.bits > b.bits ? a : b;
   return wide;
 }
@@ -115,8 +148,9 @@ export function binary(op: string, a: CVal, b: CVal): OpResult {
     return { val: { v, t } };
   }
   const t = common(a.t, b.t);
-  const x = wrap(a.v, t);
-  const y = wrap(b.v, t);
+  // A value already has its type's representation: converting to the same type is a no-op.
+  const x = sameType(a.t, t) ? a.v : wrap(a.v, t);
+  const y = sameType(b.t, t) ? b.v : wrap(b.v, t);
   switch (op) {
     case '==': return { val: BOOL(x === y) };
     case '!=': return { val: BOOL(x !== y) };
@@ -124,9 +158,10 @@ export function binary(op: string, a: CVal, b: CVal): OpResult {
     case '>': return { val: BOOL(x > y) };
     case '<=': return { val: BOOL(x <= y) };
     case '>=': return { val: BOOL(x >= y) };
-    case '&': return { val: { v: wrap(x & y, t), t } };
-    case '|': return { val: { v: wrap(x | y, t), t } };
-    case '^': return { val: { v: wrap(x ^ y, t), t } };
+    // Bitwise results of two values in range stay in range (two's complement for signed).
+    case '&': return { val: { v: x & y, t } };
+    case '|': return { val: { v: x | y, t } };
+    case '^': return { val: { v: x ^ y, t } };
   }
   let raw: bigint;
   switch (op) {
@@ -144,6 +179,10 @@ export function binary(op: string, a: CVal, b: CVal): OpResult {
   const v = wrap(raw, t);
   if (!t.unsigned && v !== raw) return { val: { v, t }, error: `integer overflow in expression (${t.bits}-bit signed)` };
   return { val: { v, t } };
+}
+
+function sameType(a: CType, b: CType): boolean {
+  return a === b || (a.bits === b.bits && a.unsigned === b.unsigned);
 }
 
 export function unary(op: string, a: CVal): OpResult {
@@ -195,6 +234,8 @@ export function castTo(name: string, a: CVal): CVal | undefined {
  */
 export function convertToField(a: CVal, kind: IntKind, width?: number): { value: bigint; error?: string } {
   const r = width === undefined ? FIELD_RANGES[kind] : fieldRange(width, false);
+  // Most values already fit and keep their representation (no new bigint).
+  if (r.signed ? a.v >= r.slo && a.v < r.shi : a.v >= 0n && a.v < r.hi) return { value: a.v };
   const bits = r.bits;
   const value = r.signed ? BigInt.asIntN(bits, a.v) : BigInt.asUintN(bits, a.v);
   if (a.v < r.lo || a.v >= r.hi) {
@@ -208,11 +249,14 @@ interface FieldRange {
   signed: boolean;
   lo: bigint;
   hi: bigint;
+  /** The range a signed field stores unchanged. */
+  slo: bigint;
+  shi: bigint;
 }
 
 function fieldRange(bits: number, signed: boolean): FieldRange {
   const n = BigInt(bits);
-  return { bits, signed, lo: -(1n << (n - 1n)), hi: 1n << n };
+  return { bits, signed, lo: -(1n << (n - 1n)), hi: 1n << n, slo: -(1n << (n - 1n)), shi: 1n << (n - 1n) };
 }
 
 /** Precomputed because conversion runs for every value of every config. */

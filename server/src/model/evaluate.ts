@@ -6,7 +6,7 @@ import {
   C_INT_TYPES, CONSTANTS_BY_NAME, resolveField, sizeOf, struct, structByCName, WRAPPER_SECTIONS,
   type LaidOutField, type LaidOutStruct, type TypeRef,
 } from '../schema';
-import { exprBounds, type Expr } from '../syntax/expr';
+import { exprBounds, exprFirst, exprLast, type Expr } from '../syntax/expr';
 import { locOf, spanLoc, TK, type Token } from '../syntax/lexer';
 import type { ConfigDecl, InitItem, InitList, MemberDecl } from '../syntax/parser';
 import type { Loc } from '../util/source';
@@ -174,7 +174,7 @@ class Evaluator {
           if (d.kind === 'index') this.report('syntax', spanLoc(d.tok, d.last), `an array index designator cannot select a member of ${describe(s)}`);
           continue;
         }
-        const path = resolveField(s, d.name.text);
+        const path = fieldPath(s, d.name.text);
         if (!path) {
           this.unknownField(s, d.name);
           continue;
@@ -256,7 +256,7 @@ class Evaluator {
       agg.items[slot] = sub;
       return used;
     }
-    this.assign(agg, slot, t, item.value, itemLoc(item), item.name);
+    this.assign(agg, slot, t, item, false);
     return 1;
   }
 
@@ -273,7 +273,7 @@ class Evaluator {
         used += this.elide(st, inner, items, start + used);
         sub.items[s] = inner;
       } else {
-        this.assign(sub, s, st, item.value, itemLoc(item), item.name);
+        this.assign(sub, s, st, item, false);
         used++;
       }
       if (t.kind === 'struct' && this.structOf(t).union) break;
@@ -296,13 +296,12 @@ class Evaluator {
     }
     const last = path[path.length - 1];
     const slot = curStruct ? curStruct.fields.indexOf(last) : last.idx!;
-    const rest = item.designators.slice(k);
-    if (!rest.length) {
-      this.assign(cur, slot, last.type, item.value, itemLoc(item), item.name, designatorLoc(item));
+    if (k >= item.designators.length) {
+      this.assign(cur, slot, last.type, item, true);
       return;
     }
     // More designators: descend into the member and continue the chain there.
-    const d = rest[0];
+    const d = item.designators[k];
     if (last.type.kind === 'array') {
       if (d.kind !== 'index' || !d.index) {
         this.report('syntax', spanLoc(d.tok, d.last), `'${last.name}' is an array: use [index] to select an element`);
@@ -327,7 +326,7 @@ class Evaluator {
       this.report('syntax', spanLoc(d.tok, d.last), `'${last.name}' is a struct: use .field to select a member`);
       return;
     }
-    const innerPath = resolveField(inner, d.name.text);
+    const innerPath = fieldPath(inner, d.name.text);
     if (!innerPath) {
       this.unknownField(inner, d.name);
       return;
@@ -359,20 +358,23 @@ class Evaluator {
   }
 
   /** Assigns one initializer to `agg.items[slot]`, reporting when it overrides an earlier one. */
-  private assign(agg: AggValue, slot: number, t: TypeRef, init: Init, loc: Loc, name: string | undefined, dLoc?: Loc): void {
+  private assign(agg: AggValue, slot: number, t: TypeRef, item: InitItem, designated: boolean): void {
+    const init = item.value;
     const prev = agg.items[slot];
     if (prev && prev.loc && !(prev.kind === 'agg' && init.k !== 'list' && t.kind !== 'char')) {
       this.diags.push({
         code: 'duplicate-designator',
         severity: 'error',
         message: `this initializes ${this.slotName(agg, slot)} a second time (GCC -Woverride-init; an error with the upstream -Werror build)`,
-        loc: dLoc ?? loc,
+        loc: (designated ? designatorLoc(item) : undefined) ?? itemLoc(item),
         related: [{ loc: prev.loc, message: 'first initialized here' }],
         data: { first: prev.loc },
       });
     }
-    const v = this.value(t, init, loc);
+    // The item's range is needed only by a few kinds of values: it is computed on demand.
+    const v = this.value(t, init, undefined, item);
     if (v) {
+      const name = item.name;
       if (name && v.kind === 'agg') v.name = name;
       agg.items[slot] = v;
     }
@@ -385,7 +387,7 @@ class Evaluator {
   }
 
   /** The value of one initializer for a member of type `t`. */
-  private value(t: TypeRef, init: Init, loc: Loc): Value | undefined {
+  private value(t: TypeRef, init: Init, loc: Loc | undefined, item?: InitItem): Value | undefined {
     switch (t.kind) {
       case 'int':
       case 'bits': {
@@ -393,25 +395,26 @@ class Evaluator {
         if (init.k === 'list') {
           if (init.items.length > 1) this.report('syntax', itemLoc(init.items[1]), 'excess elements in scalar initializer');
           const first = init.items[0];
-          if (!first) return { kind: 'int', value: 0n, loc };
+          if (!first) return { kind: 'int', value: 0n, loc: loc ?? itemLoc(item!) };
           if (first.value.k === 'list') {
             this.report('syntax', itemLoc(first), 'braces around scalar initializer');
-            return { kind: 'int', value: 0n, loc };
+            return { kind: 'int', value: 0n, loc: loc ?? itemLoc(item!) };
           }
           e = first.value;
         } else e = init;
         const cv = this.eval(e);
-        if (!cv) return { kind: 'int', value: 0n, loc: exprLoc(e) };
+        const eLoc = exprLoc(e);
+        if (!cv) return { kind: 'int', value: 0n, loc: eLoc };
         const r = convertToField(cv, t.int, t.kind === 'bits' ? t.width : undefined);
-        if (r.error) this.report('value-range', exprLoc(e), r.error, { value: cv.v.toString() });
-        return { kind: 'int', value: r.value, loc: exprLoc(e) } satisfies IntValue;
+        if (r.error) this.report('value-range', eLoc, r.error, { value: cv.v.toString() });
+        return { kind: 'int', value: r.value, loc: eLoc } satisfies IntValue;
       }
       case 'char':
-        return this.charArray(t.length, init, loc);
+        return this.charArray(t.length, init, loc ?? itemLoc(item!));
       case 'array': {
         if (init.k !== 'list') {
           // `.bar_mask = X` with X not a brace list: brace elision of a single element.
-          const agg = this.fresh(t, loc);
+          const agg = this.fresh(t, loc ?? itemLoc(item!));
           this.report('syntax', exprLoc(init), 'missing braces around array initializer');
           const v = this.value(t.of, init, exprLoc(init));
           if (v) agg.items[0] = v;
@@ -604,6 +607,20 @@ class Evaluator {
 
 // ---- helpers ------------------------------------------------------------------------------
 
+/** `resolveField` results per struct: the schema is immutable and designators repeat a lot. */
+const fieldPaths = new WeakMap<LaidOutStruct, Map<string, LaidOutField[] | undefined>>();
+
+function fieldPath(s: LaidOutStruct, name: string): LaidOutField[] | undefined {
+  let byName = fieldPaths.get(s);
+  if (!byName) fieldPaths.set(s, (byName = new Map()));
+  let path = byName.get(name);
+  if (path === undefined && !byName.has(name)) {
+    path = resolveField(s, name);
+    byName.set(name, path);
+  }
+  return path;
+}
+
 /**
  * Where a value came from: the span of its tokens, leaving out parentheses and operators that a
  * macro body added around an argument — so `.size = (len)` in a macro points at the argument
@@ -614,69 +631,72 @@ export function exprLoc(e: Expr): Loc {
     const l = locOf(e.tok);
     return { file: l.file, start: l.start, end: l.end };
   }
-  const [a, b] = exprBounds(e);
+  const a = exprFirst(e);
+  const b = exprLast(e);
   if (!a.loc && !b.loc) return spanLoc(a, b);
-  const acc = { file: '', start: Infinity, end: -Infinity };
-  spanLeaves(e, acc);
-  if (acc.file && acc.start <= acc.end) return { file: acc.file, start: acc.start, end: acc.end };
+  spanFile = '';
+  spanStart = Infinity;
+  spanEnd = -Infinity;
+  spanLeaves(e);
+  if (spanFile && spanStart <= spanEnd) return { file: spanFile, start: spanStart, end: spanEnd };
   return spanLoc(a, b);
 }
 
-interface Span {
-  file: string;
-  start: number;
-  end: number;
-}
+// The span spanLeaves() accumulates: plain variables, as exprLoc runs for most values and is
+// never re-entered.
+let spanFile = '';
+let spanStart = 0;
+let spanEnd = 0;
 
-function addTok(t: Token, leaf: boolean, acc: Span): void {
+function addTok(t: Token, leaf: boolean): void {
   if (t.loc && !leaf) return; // punctuation from a macro body
   const l = t.loc ?? t;
-  if (!acc.file) acc.file = l.file;
-  if (l.file !== acc.file) return;
-  if (l.start < acc.start) acc.start = l.start;
-  if (l.end > acc.end) acc.end = l.end;
+  if (!spanFile) spanFile = l.file;
+  if (l.file !== spanFile) return;
+  if (l.start < spanStart) spanStart = l.start;
+  if (l.end > spanEnd) spanEnd = l.end;
 }
 
-function spanLeaves(e: Expr, acc: Span): void {
+function spanLeaves(e: Expr): void {
   switch (e.k) {
     case 'num':
     case 'char':
     case 'ident':
     case 'error':
-      return addTok(e.tok, true, acc);
+      return addTok(e.tok, true);
     case 'str':
-      for (const t of e.toks) addTok(t, true, acc);
+      for (const t of e.toks) addTok(t, true);
       return;
     case 'unary':
-      addTok(e.tok, false, acc);
-      return spanLeaves(e.arg, acc);
+      addTok(e.tok, false);
+      return spanLeaves(e.arg);
     case 'binary':
-      spanLeaves(e.l, acc);
-      addTok(e.tok, false, acc);
-      return spanLeaves(e.r, acc);
+      spanLeaves(e.l);
+      addTok(e.tok, false);
+      return spanLeaves(e.r);
     case 'cond':
-      spanLeaves(e.c, acc);
-      spanLeaves(e.t, acc);
-      return spanLeaves(e.f, acc);
+      spanLeaves(e.c);
+      spanLeaves(e.t);
+      return spanLeaves(e.f);
     case 'paren':
-      addTok(e.open, false, acc);
-      addTok(e.close, false, acc);
-      return spanLeaves(e.e, acc);
+      addTok(e.open, false);
+      addTok(e.close, false);
+      return spanLeaves(e.e);
     case 'sizeof':
-      addTok(e.tok, true, acc);
-      return addTok(e.close, false, acc);
+      addTok(e.tok, true);
+      return addTok(e.close, false);
     case 'cast':
-      addTok(e.open, false, acc);
-      return spanLeaves(e.e, acc);
+      addTok(e.open, false);
+      return spanLeaves(e.e);
     case 'member':
-      spanLeaves(e.obj, acc);
-      return addTok(e.name, true, acc);
+      spanLeaves(e.obj);
+      return addTok(e.name, true);
     case 'index':
-      spanLeaves(e.obj, acc);
-      return addTok(e.close, false, acc);
+      spanLeaves(e.obj);
+      return addTok(e.close, false);
     case 'call':
-      addTok(e.callee, true, acc);
-      return addTok(e.close, false, acc);
+      addTok(e.callee, true);
+      return addTok(e.close, false);
   }
 }
 

@@ -63,8 +63,15 @@ function view(t: TypeRef, v: Value | undefined, index: number): unknown {
     case 'array': {
       const agg = v && v.kind === 'agg' ? v : undefined;
       const out = new Array(t.length);
-      const elemIsStruct = t.of.kind === 'struct';
-      for (let i = 0; i < t.length; i++) out[i] = view(t.of, agg?.items[i], elemIsStruct ? i : -1);
+      const of = t.of;
+      if (of.kind === 'struct') {
+        for (let i = 0; i < t.length; i++) {
+          const item = agg?.items[i];
+          out[i] = structView(of.name, item && item.kind === 'agg' ? item : undefined, i);
+        }
+      } else {
+        for (let i = 0; i < t.length; i++) out[i] = view(of, agg?.items[i], -1);
+      }
       return out;
     }
     case 'struct':
@@ -73,32 +80,41 @@ function view(t: TypeRef, v: Value | undefined, index: number): unknown {
 }
 
 function structView(name: string, agg: AggValue | undefined, index: number): Node {
-  const s = struct(name);
   const fieldLoc: Record<string, Loc | undefined> = {};
   const node: Node & Record<string, unknown> = { $fieldLoc: fieldLoc, $index: index };
   if (agg?.loc) node.$loc = agg.loc;
   if (agg?.name) node.$name = agg.name;
+  fillFields(node, fieldLoc, name, agg);
+  return node;
+}
+
+/**
+ * Writes the fields of struct `name` into `node`, those of anonymous members flattened in
+ * place, in declaration order (the order JSON output shows them in).
+ */
+function fillFields(node: Record<string, unknown>, fieldLoc: Record<string, Loc | undefined>, name: string, agg: AggValue | undefined): void {
+  const s = struct(name);
+  const fields = s.fields;
   // The members of a union share bytes: the ones not written in the source are what the
   // compiler's image holds for them (`{0x10010}` read as .mmu500.id / .mask_out).
   const unionBytes = s.union && agg && agg.items.some((x) => x) ? unionImage(s.name, agg) : undefined;
-  s.fields.forEach((f, i) => {
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
     const item = agg?.items[i];
     if (unionBytes && !item) {
       const raw = readType(unionBytes, f.offset, f.type);
       if (f.anonymous) Object.assign(node, rawView(raw));
       else node[f.name] = rawView(raw);
-      return;
+      continue;
     }
     if (f.anonymous && f.type.kind === 'struct') {
-      const inner = structView(f.type.name, item && item.kind === 'agg' ? item : undefined, -1) as Node & Record<string, unknown>;
-      for (const [k, val] of Object.entries(inner)) if (!k.startsWith('$')) node[k] = val;
-      Object.assign(fieldLoc, inner.$fieldLoc);
-      return;
+      fillFields(node, fieldLoc, f.type.name, item && item.kind === 'agg' ? item : undefined);
+      continue;
     }
-    node[f.name] = view(f.type, item, -1);
+    const t = f.type;
+    node[f.name] = t.kind === 'int' || t.kind === 'bits' ? (item && item.kind === 'int' ? item.value : 0n) : view(t, item, -1);
     if (item?.loc) fieldLoc[f.name] = item.loc;
-  });
-  return node;
+  }
 }
 
 function unionImage(name: string, agg: AggValue): Uint8Array {

@@ -36,9 +36,12 @@ export class Cursor {
     readonly toks: Token[],
     readonly report: (tok: Token, message: string) => void,
   ) {}
+  // `pos` never passes the last token (EOF), so the current one needs no bounds check.
   peek(o = 0): Token {
-    const i = Math.min(this.pos + o, this.toks.length - 1);
-    return this.toks[i];
+    if (o === 0) return this.toks[this.pos];
+    const i = this.pos + o;
+    const last = this.toks.length - 1;
+    return this.toks[i < last ? i : last];
   }
   next(): Token {
     const t = this.toks[this.pos];
@@ -46,22 +49,35 @@ export class Cursor {
     return t;
   }
   is(text: string, o = 0): boolean {
-    const t = this.peek(o);
+    const t = o === 0 ? this.toks[this.pos] : this.peek(o);
     return t.text === text && (t.kind === TK.Punct || t.kind === TK.Ident);
   }
   eat(text: string): Token | undefined {
-    if (this.is(text)) return this.next();
+    const t = this.toks[this.pos];
+    if (t.text === text && (t.kind === TK.Punct || t.kind === TK.Ident)) return this.next();
     return undefined;
   }
   atEnd(): boolean {
-    return this.peek().kind === TK.EOF;
+    return this.toks[this.pos].kind === TK.EOF;
   }
 }
 
-const BINARY_PREC: Record<string, number> = {
-  '||': 1, '&&': 2, '|': 3, '^': 4, '&': 5, '==': 6, '!=': 6,
-  '<': 7, '>': 7, '<=': 7, '>=': 7, '<<': 8, '>>': 8, '+': 9, '-': 9, '*': 10, '/': 10, '%': 10,
-};
+/** Precedence of a binary operator (higher binds tighter); 0 for any other punctuator. */
+function binaryPrec(op: string): number {
+  switch (op) {
+    case '||': return 1;
+    case '&&': return 2;
+    case '|': return 3;
+    case '^': return 4;
+    case '&': return 5;
+    case '==': case '!=': return 6;
+    case '<': case '>': case '<=': case '>=': return 7;
+    case '<<': case '>>': return 8;
+    case '+': case '-': return 9;
+    case '*': case '/': case '%': return 10;
+    default: return 0;
+  }
+}
 
 const TYPE_WORDS = new Set([
   'struct', 'union', 'unsigned', 'signed', 'int', 'long', 'short', 'char', 'void', 'const', 'volatile',
@@ -131,8 +147,8 @@ function parseBinary(c: Cursor, minPrec: number): Expr {
   for (;;) {
     const t = c.peek();
     if (t.kind !== TK.Punct) return l;
-    const prec = BINARY_PREC[t.text];
-    if (prec === undefined || prec < minPrec) return l;
+    const prec = binaryPrec(t.text);
+    if (prec === 0 || prec < minPrec) return l;
     if (++c.operators > MAX_OPERATORS) {
       c.report(t, `expression has more than ${MAX_OPERATORS} operators; the rest is ignored`);
       skipNested(c);
@@ -278,31 +294,72 @@ function parsePrimary(c: Cursor): Expr {
 
 /** First and last token of an expression (for its source range). */
 export function exprBounds(e: Expr): [Token, Token] {
-  switch (e.k) {
-    case 'num':
-    case 'char':
-    case 'ident':
-    case 'error':
-      return [e.tok, e.tok];
-    case 'str':
-      return [e.toks[0], e.toks[e.toks.length - 1]];
-    case 'unary':
-      return [e.tok, exprBounds(e.arg)[1]];
-    case 'binary':
-      return [exprBounds(e.l)[0], exprBounds(e.r)[1]];
-    case 'cond':
-      return [exprBounds(e.c)[0], exprBounds(e.f)[1]];
-    case 'paren':
-      return [e.open, e.close];
-    case 'sizeof':
-      return [e.tok, e.close];
-    case 'cast':
-      return [e.open, exprBounds(e.e)[1]];
-    case 'member':
-      return [exprBounds(e.obj)[0], e.name];
-    case 'index':
-      return [exprBounds(e.obj)[0], e.close];
-    case 'call':
-      return [e.callee, e.close];
+  return [exprFirst(e), exprLast(e)];
+}
+
+/** First token of an expression. */
+export function exprFirst(e: Expr): Token {
+  for (;;) {
+    switch (e.k) {
+      case 'num':
+      case 'char':
+      case 'ident':
+      case 'error':
+      case 'unary':
+        return e.tok;
+      case 'str':
+        return e.toks[0];
+      case 'binary':
+        e = e.l;
+        continue;
+      case 'cond':
+        e = e.c;
+        continue;
+      case 'paren':
+      case 'cast':
+        return e.open;
+      case 'sizeof':
+        return e.tok;
+      case 'member':
+      case 'index':
+        e = e.obj;
+        continue;
+      case 'call':
+        return e.callee;
+    }
+  }
+}
+
+/** Last token of an expression. */
+export function exprLast(e: Expr): Token {
+  for (;;) {
+    switch (e.k) {
+      case 'num':
+      case 'char':
+      case 'ident':
+      case 'error':
+        return e.tok;
+      case 'str':
+        return e.toks[e.toks.length - 1];
+      case 'unary':
+        e = e.arg;
+        continue;
+      case 'binary':
+        e = e.r;
+        continue;
+      case 'cond':
+        e = e.f;
+        continue;
+      case 'paren':
+      case 'sizeof':
+      case 'index':
+      case 'call':
+        return e.close;
+      case 'cast':
+        e = e.e;
+        continue;
+      case 'member':
+        return e.name;
+    }
   }
 }

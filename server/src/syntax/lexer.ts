@@ -113,6 +113,8 @@ function isIdentPart(c: number): boolean {
  * is how the configs (and headers) use line continuations.
  */
 export function lex(text: string, file: string, problems: LexProblem[] = []): Token[] {
+  // One loop without closures: state the loop shares with a closure would live in a heap
+  // context, and every token reads and writes it.
   const out: Token[] = [];
   const n = text.length;
   let i = 0;
@@ -121,13 +123,6 @@ export function lex(text: string, file: string, problems: LexProblem[] = []): To
   let nl = 0; // newlines since the last token or comment
   let comments: Comment[] | undefined;
   let stray = 0;
-  const push = (kind: TK, start: number, end: number) => {
-    out.push(token(kind, text.slice(start, end), file, start, end, bol, space, comments, undefined, undefined, undefined, false));
-    comments = undefined;
-    bol = false;
-    space = false;
-    nl = 0;
-  };
   // Identifiers repeat (field names, flag macros): one string per spelling keeps the token
   // stream from holding a copy per occurrence.
   const names = new Map<string, string>();
@@ -168,43 +163,40 @@ export function lex(text: string, file: string, problems: LexProblem[] = []): To
     }
     if (c === 47 /* / */) {
       const d = text.charCodeAt(i + 1);
-      if (d === 42 /* * */) {
-        const endIdx = text.indexOf('*/', i + 2);
-        const end = endIdx < 0 ? n : endIdx + 2;
-        if (endIdx < 0) problems.push({ message: 'unterminated comment', start: i, end: Math.min(n, i + 2) });
-        const body = text.slice(i + 2, endIdx < 0 ? n : endIdx);
-        (comments ??= []).push({ text: body, start: i, end, nlBefore: nl, nlAfter: 0 });
+      if (d === 42 /* * */ || d === 47) {
+        let cm: Comment;
+        if (d === 42) {
+          const endIdx = text.indexOf('*/', i + 2);
+          const end = endIdx < 0 ? n : endIdx + 2;
+          if (endIdx < 0) problems.push({ message: 'unterminated comment', start: i, end: Math.min(n, i + 2) });
+          cm = { text: text.slice(i + 2, endIdx < 0 ? n : endIdx), start: i, end, nlBefore: nl, nlAfter: 0 };
+        } else {
+          let end = text.indexOf('\n', i);
+          if (end < 0) end = n;
+          if (text.charCodeAt(end - 1) === 13) end--;
+          cm = { text: text.slice(i + 2, end), start: i, end, nlBefore: nl, nlAfter: 0 };
+        }
+        // Most tokens have one comment at most: `[c]` holds one slot, a pushed-to `[]` seventeen.
+        if (comments) comments.push(cm);
+        else comments = [cm];
         nl = 0;
-        i = end;
-        space = true;
-        continue;
-      }
-      if (d === 47) {
-        let end = text.indexOf('\n', i);
-        if (end < 0) end = n;
-        if (text.charCodeAt(end - 1) === 13) end--;
-        (comments ??= []).push({ text: text.slice(i + 2, end), start: i, end, nlBefore: nl, nlAfter: 0 });
-        nl = 0;
-        i = end;
+        i = cm.end;
         space = true;
         continue;
       }
     }
     const start = i;
+    let kind: TK;
+    let tokText: string;
     if (isIdentStart(c)) {
       i++;
       while (i < n && isIdentPart(text.charCodeAt(i))) i++;
       const raw = text.slice(start, i);
-      let name = names.get(raw);
-      if (name === undefined) names.set(raw, (name = raw));
-      out.push(token(TK.Ident, name, file, start, i, bol, space, comments, undefined, undefined, undefined, false));
-      comments = undefined;
-      bol = false;
-      space = false;
-      nl = 0;
-      continue;
-    }
-    if ((c >= 48 && c <= 57) || (c === 46 && text.charCodeAt(i + 1) >= 48 && text.charCodeAt(i + 1) <= 57)) {
+      const name = names.get(raw);
+      if (name === undefined) names.set(raw, (tokText = raw));
+      else tokText = name;
+      kind = TK.Ident;
+    } else if ((c >= 48 && c <= 57) || (c === 46 && text.charCodeAt(i + 1) >= 48 && text.charCodeAt(i + 1) <= 57)) {
       // pp-number: digits, letters, '.', and e+/p+ exponents
       i++;
       while (i < n) {
@@ -215,10 +207,9 @@ export function lex(text: string, file: string, problems: LexProblem[] = []): To
           i++;
         } else break;
       }
-      push(TK.Number, start, i);
-      continue;
-    }
-    if (c === 34 || c === 39) {
+      kind = TK.Number;
+      tokText = text.slice(start, i);
+    } else if (c === 34 || c === 39) {
       i++;
       let closed = false;
       while (i < n) {
@@ -238,40 +229,42 @@ export function lex(text: string, file: string, problems: LexProblem[] = []): To
       if (!closed) problems.push({ message: c === 34 ? 'unterminated string' : 'unterminated character constant', start, end: i });
       const bad = text.indexOf('\uFFFD', start);
       if (bad >= 0 && bad < i) problems.push({ message: 'invalid UTF-8 byte sequence in string', start: bad, end: bad + 1 });
-      push(c === 34 ? TK.String : TK.Char, start, i);
-      continue;
+      kind = c === 34 ? TK.String : TK.Char;
+      tokText = text.slice(start, i);
+    } else {
+      const punct = punctAt(text, i, c);
+      if (punct !== undefined) {
+        i += punct.length;
+        kind = TK.Punct;
+        tokText = punct;
+      } else {
+        // Anything else (stray bytes, non-ASCII): one token per run, reported once.
+        while (i < n) {
+          const d = text.charCodeAt(i);
+          if (d < 128 && (isIdentPart(d) || PUNCT1[d] || d <= 32 || d === 34 || d === 39 || d === 92)) break;
+          i++;
+        }
+        if (i === start) i++;
+        const run = text.slice(start, i);
+        if (++stray === 50) problems.push({ message: 'more stray characters follow; not reported one by one', start, end: i });
+        else if (stray < 50) {
+          problems.push({
+            message: run.includes('\uFFFD') ? 'invalid UTF-8 byte sequence' : `stray '${printable(run.length > 8 ? run.slice(0, 8) + '…' : run)}' in program`,
+            start,
+            end: i,
+          });
+        }
+        kind = TK.Other;
+        tokText = run;
+      }
     }
-    const punct = punctAt(text, i, c);
-    if (punct !== undefined) {
-      i += punct.length;
-      out.push(token(TK.Punct, punct, file, start, i, bol, space, comments, undefined, undefined, undefined, false));
-      comments = undefined;
-      bol = false;
-      space = false;
-      nl = 0;
-      continue;
-    }
-    // Anything else (stray bytes, non-ASCII): one token per run, reported once.
-    while (i < n) {
-      const d = text.charCodeAt(i);
-      if (d < 128 && (isIdentPart(d) || PUNCT1[d] || d <= 32 || d === 34 || d === 39 || d === 92)) break;
-      i++;
-    }
-    if (i === start) i++;
-    const run = text.slice(start, i);
-    if (++stray > 50) {
-      push(TK.Other, start, i);
-      continue;
-    }
-    if (stray === 50) problems.push({ message: 'more stray characters follow; not reported one by one', start, end: i });
-    else problems.push({
-      message: run.includes('\uFFFD') ? 'invalid UTF-8 byte sequence' : `stray '${printable(run.length > 8 ? run.slice(0, 8) + '…' : run)}' in program`,
-      start,
-      end: i,
-    });
-    push(TK.Other, start, i);
+    out.push(fileToken(kind, tokText, file, start, i, bol, space, comments));
+    comments = undefined;
+    bol = false;
+    space = false;
+    nl = 0;
   }
-  out.push(token(TK.EOF, '', file, n, n, true, false, comments, undefined, undefined, undefined, false));
+  out.push(fileToken(TK.EOF, '', file, n, n, true, false, comments));
   return out;
 }
 
@@ -289,14 +282,23 @@ export function spanLoc(a: Token, b: Token): Loc {
 }
 
 /**
- * Every token is built here with all properties in one order, so that V8 keeps a single
- * object shape for them (object spread on the hot expansion path was a quarter of the time).
+ * Every token of a macro expansion is built here with all properties in one order, so that V8
+ * keeps a single object shape for them (object spread on the hot expansion path was a quarter
+ * of the time); tokens read from files have the other shape, `fileToken`.
  */
 export function token(
   kind: TK, text: string, file: string, start: number, end: number, bol: boolean, space: boolean,
   comments: Comment[] | undefined, loc: Loc | undefined, hide: ReadonlySet<string> | undefined, use: number | undefined, noExpand: boolean,
 ): Token {
   return { kind, text, file, start, end, bol, space, comments, loc, hide, use, noExpand };
+}
+
+/**
+ * A token as read from a file: the same properties minus the macro-expansion ones, which are
+ * optional. Two-thirds of the size of an expanded token, and most tokens are these.
+ */
+function fileToken(kind: TK, text: string, file: string, start: number, end: number, bol: boolean, space: boolean, comments: Comment[] | undefined): Token {
+  return { kind, text, file, start, end, bol, space, comments };
 }
 
 /** A copy of `t` with some properties changed. */

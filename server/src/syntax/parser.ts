@@ -2,7 +2,7 @@
 // initializer. Tolerant: a bad token is reported once and skipped to the next `,`/`}`/`;`, so
 // half-typed text still yields a tree for everything around it.
 import type { Diag } from '../engine/diagnostics';
-import { Cursor, exprBounds, parseTopExpr as parseCond, type Expr } from './expr';
+import { Cursor, exprFirst, exprLast, parseTopExpr as parseCond, type Expr } from './expr';
 import { locOf, spanLoc, TK, type Comment, type Token } from './lexer';
 
 export interface MemberDecl {
@@ -42,6 +42,8 @@ export interface InitList {
   close: Token;
   closed: boolean;
   items: InitItem[];
+  /** `{ /* Name *\/ …`: a comment right after the brace, naming the list. */
+  leadName?: string;
 }
 
 export interface ConfigDecl {
@@ -179,7 +181,8 @@ function skipBraces(c: Cursor): Token {
 
 function parseInitList(c: Cursor, report: (t: Token, m: string) => void, depth: number): InitList {
   const open = c.next();
-  const list: InitList = { k: 'list', open, close: open, closed: false, items: [] };
+  // Every property is present from the start: one object shape for all lists (and items).
+  const list: InitList = { k: 'list', open, close: open, closed: false, items: [], leadName: undefined };
   if (depth > MAX_BRACE_DEPTH) {
     report(open, `initializer braces nested more than ${MAX_BRACE_DEPTH} deep`);
     c.pos--;
@@ -188,6 +191,7 @@ function parseInitList(c: Cursor, report: (t: Token, m: string) => void, depth: 
     return list;
   }
   const leadName = commentName(c.peek(), 'after-open');
+  const items: InitItem[] = [];
   for (;;) {
     if (c.is('}')) {
       list.close = c.next();
@@ -207,7 +211,7 @@ function parseInitList(c: Cursor, report: (t: Token, m: string) => void, depth: 
     }
     const before = c.pos;
     const item = parseItem(c, report, depth);
-    if (item) list.items.push(item);
+    if (item) items.push(item);
     if (c.eat(',')) {
       if (item && !item.name) item.name = trailingName(c);
       continue;
@@ -234,34 +238,48 @@ function parseInitList(c: Cursor, report: (t: Token, m: string) => void, depth: 
     c.eat(',');
     if (c.pos === before) c.next();
   }
-  if (leadName && list.items.length && !list.items[0].name) {
-    // `{ /* Name */ .phys_start = …`: the comment names the list, not its first field.
-  }
-  return Object.assign(list, leadName ? { leadName } : {});
+  // An array that was pushed to holds spare slots (17 for the first item); the tree keeps an
+  // exact copy.
+  list.items = items.slice();
+  // `{ /* Name */ .phys_start = …`: the comment names the list, not its first field.
+  list.leadName = leadName;
+  return list;
 }
+
+/** Shared by every item without designators (positional values); never modified. */
+const NO_DESIGNATORS: Designator[] = Object.freeze([]) as unknown as Designator[];
 
 function parseItem(c: Cursor, report: (t: Token, m: string) => void, depth: number): InitItem | undefined {
   const first = c.peek();
-  const designators: Designator[] = [];
+  // Nearly every designated item has one designator: no array is grown for it.
+  let d0: Designator | undefined;
+  let more: Designator[] | undefined;
   while (c.is('.') || c.is('[')) {
     const tok = c.next();
+    let d: Designator;
+    let stop = false;
     if (tok.text === '.') {
       const name = c.peek();
       if (name.kind !== TK.Ident) {
         report(name, 'expected a field name after \'.\'');
-        designators.push({ kind: 'field', tok, last: tok });
-        break;
+        d = { kind: 'field', tok, name: undefined, index: undefined, last: tok };
+        stop = true;
+      } else {
+        c.next();
+        d = { kind: 'field', tok, name, index: undefined, last: name };
       }
-      c.next();
-      designators.push({ kind: 'field', tok, name, last: name });
     } else {
       const index = parseCond(c);
       const close = c.eat(']');
       if (!close) report(c.peek(), "expected ']' after the array index");
-      designators.push({ kind: 'index', tok, index, last: close ?? tok });
+      d = { kind: 'index', tok, name: undefined, index, last: close ?? tok };
     }
+    if (!d0) d0 = d;
+    else (more ??= [d0]).push(d);
+    if (stop) break;
   }
-  if (designators.length) {
+  const ds: Designator[] = more ?? (d0 ? [d0] : NO_DESIGNATORS);
+  if (ds.length) {
     if (!c.eat('=')) {
       report(c.peek(), `expected '=' after the designator`);
       if (c.is(',') || c.is('}')) return undefined;
@@ -276,17 +294,15 @@ function parseItem(c: Cursor, report: (t: Token, m: string) => void, depth: numb
     }
     value = parseCond(c);
   }
-  const last = value.k === 'list' ? value.close : exprBounds(value)[1];
-  const item: InitItem = { designators, value, first, last };
+  const last = value.k === 'list' ? value.close : exprLast(value);
   // `[2] = /* RAM */ {` names the element as much as `/* RAM */ {` does.
-  const name = !designators.length || value.k === 'list' ? elementName(value) : undefined;
-  if (name) item.name = name;
-  return item;
+  const name = !ds.length || value.k === 'list' ? elementName(value) : undefined;
+  return { designators: ds, value, first, last, name };
 }
 
 function elementName(value: InitList | Expr): string | undefined {
-  const first = value.k === 'list' ? value.open : exprBounds(value)[0];
-  return commentName(first, 'before') ?? (value.k === 'list' ? (value as InitList & { leadName?: string }).leadName : undefined);
+  const first = value.k === 'list' ? value.open : exprFirst(value);
+  return commentName(first, 'before') ?? (value.k === 'list' ? value.leadName : undefined);
 }
 
 /**
@@ -325,17 +341,42 @@ function trailingName(c: Cursor): string | undefined {
 }
 
 export function cleanComment(cm: Comment): string | undefined {
-  const text = cm.text
-    .split(/\r?\n/)
-    .map((l) => l.replace(/^\s*\*+\s?/, '').trim())
-    .filter((l) => l.length)
-    .join(' ')
+  const raw = cm.text;
+  const simple = simpleComment(raw);
+  if (simple !== null) return simple;
+  // A commented-out field or code is not a name (tested on the raw text: cleaning only drops
+  // whitespace and leading `*`s). Licence headers are long and contain `;`: this skips them.
+  if (/[;{}]/.test(raw)) return undefined;
+  const text = (raw.indexOf('\n') < 0 ? cleanLine(raw) : raw.split(/\r?\n/).map(cleanLine).filter((l) => l.length).join(' '))
     .replace(/\s+/g, ' ')
     .trim();
   if (!text) return undefined;
-  // A commented-out field or code is not a name.
-  if (/^\.[a-z_]+\s*=/.test(text) || /[;{}]/.test(text)) return undefined;
+  if (/^\.[a-z_]+\s*=/.test(text)) return undefined;
   return text.length > 100 ? text.slice(0, 99) + '…' : text;
+}
+
+/**
+ * The name in a one-line comment of printable ASCII without `*`, runs of spaces or `;{}` (most
+ * element names: `/* UART *\/`) without regular expressions; null when the general rules apply.
+ */
+function simpleComment(raw: string): string | undefined | null {
+  const n = raw.length;
+  let start = 0;
+  while (start < n && raw.charCodeAt(start) === 32) start++;
+  let end = n;
+  while (end > start && raw.charCodeAt(end - 1) === 32) end--;
+  if (start === end || raw.charCodeAt(start) === 46 /* . */) return null;
+  for (let i = start; i < end; i++) {
+    const c = raw.charCodeAt(i);
+    if (c < 32 || c > 126 || c === 42 /* * */ || c === 59 || c === 123 || c === 125) return null;
+    if (c === 32 && raw.charCodeAt(i + 1) === 32) return null;
+  }
+  const text = start === 0 && end === n ? raw : raw.slice(start, end);
+  return text.length > 100 ? text.slice(0, 99) + '…' : text;
+}
+
+function cleanLine(l: string): string {
+  return l.replace(/^\s*\*+\s?/, '').trim();
 }
 
 export { spanLoc };

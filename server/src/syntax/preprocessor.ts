@@ -96,7 +96,7 @@ interface HeaderEffect {
 const headerMemo = new Map<string, HeaderEffect>();
 
 /** Lexed built-in headers: tokens are never mutated, so every analysis can share them. */
-const builtinTokens = new Map<string, Token[] & { text: string }>();
+const builtinTokens = new Map<string, { text: string; toks: Token[] }>();
 
 export function preprocess(file: string, text: string, options: PreprocessOptions = {}): PreprocessResult {
   return new Preprocessor(options).run(file, text);
@@ -178,12 +178,15 @@ class Preprocessor {
   }
 
   private pushFile(file: string, text: string): void {
-    let toks = file.startsWith(BUILTIN_PREFIX) ? builtinTokens.get(file) : undefined;
-    if (!toks || toks.text !== text) {
+    const builtin = file.startsWith(BUILTIN_PREFIX);
+    const cached = builtin ? builtinTokens.get(file) : undefined;
+    let toks: Token[];
+    if (cached && cached.text === text) toks = cached.toks;
+    else {
       const problems: LexProblem[] = [];
-      toks = Object.assign(lex(text, file, problems), { text });
+      toks = lex(text, file, problems);
       for (const p of problems) this.error({ file, start: p.start, end: p.end }, p.message, 'syntax', p.severity ?? 'error');
-      if (file.startsWith(BUILTIN_PREFIX)) builtinTokens.set(file, toks);
+      if (builtin) builtinTokens.set(file, { text, toks });
     }
     this.files.set(file, { path: file, text });
     this.stack.push({ file, toks, pos: 0, conds: [], active: true });
@@ -635,7 +638,13 @@ class Preprocessor {
       }
     }
     const fromSource = nameTok.use === undefined;
-    const invLoc: Loc = fromSource ? spanLoc(nameTok, last) : locOf(nameTok);
+    let invLoc: Loc;
+    if (!fromSource) invLoc = locOf(nameTok);
+    else if (last !== nameTok) invLoc = spanLoc(nameTok, last);
+    else {
+      const l = locOf(nameTok);
+      invLoc = { file: l.file, start: l.start, end: l.end };
+    }
     let hide: ReadonlySet<string>;
     if (nameTok.hide) {
       const h = new Set(nameTok.hide);
@@ -645,18 +654,20 @@ class Preprocessor {
     // Reserve the use slot first: expanding the arguments records their own (nested) uses.
     const use = fromSource ? new Use(m.def, invLoc) : undefined;
     const useIdx = use ? this.uses.push(use) - 1 : nameTok.use!;
-    const result = args ? this.substitute(m, args, invLoc, hide, useIdx) : this.substituteObject(m, invLoc, hide, useIdx);
+    const result = args ? this.substitute(m, args, invLoc, hide, useIdx) : this.substituteObject(m, invLoc, hide, useIdx, nameTok);
     this.budget -= result.length + 1;
     if (this.budget < 0) {
       this.budgetExceeded = true;
       this.error(invLoc, `macro expansion of ${m.def.name} produces too many tokens; stopped expanding`, 'syntax');
       return true;
     }
-    if (use) use.tokens = result;
-    if (result.length) {
+    // Hover shows the replacement text: for an object-like macro that is its body as written,
+    // so the use need not keep the expansion's tokens alive.
+    if (use) use.tokens = args || m.pastes ? result : m.body;
+    if (result.length && (args || m.pastes)) {
       // The expansion inherits the comments written before the invocation (element names).
       const r = result[0];
-      result[0] = token(r.kind, r.text, r.file, r.start, r.end, nameTok.bol, nameTok.space, r.comments ?? nameTok.comments, r.loc, r.hide, r.use, r.noExpand);
+      result[0] = token(r.kind, r.text, r.file, r.start, r.end, nameTok.bol, nameTok.space, r.comments ?? nameTok.comments, r.loc, r.hide, r.use, r.noExpand ?? false);
     }
     const stack = src.stack;
     for (let i = result.length - 1; i >= 0; i--) stack.push(result[i]);
@@ -687,15 +698,28 @@ class Preprocessor {
     }
   }
 
-  /** The body of an object-like macro, each token pointing at the invocation. */
-  private substituteObject(m: Macro, invLoc: Loc, hide: ReadonlySet<string>, useIdx: number): Token[] {
+  /**
+   * The body of an object-like macro, each token pointing at the invocation; without `##`, the
+   * first one inherits what the invocation had before it (see expandAt).
+   */
+  private substituteObject(m: Macro, invLoc: Loc, hide: ReadonlySet<string>, useIdx: number, nameTok: Token): Token[] {
     const body = m.body;
-    const out: Token[] = [];
+    if (m.pastes) {
+      const out: Token[] = [];
+      for (let i = 0; i < body.length; i++) {
+        const t = body[i];
+        out.push(token(t.kind, t.text, t.file, t.start, t.end, false, t.space, undefined, invLoc, hide, useIdx, false));
+      }
+      return this.paste(out, invLoc);
+    }
+    const out = new Array<Token>(body.length);
     for (let i = 0; i < body.length; i++) {
       const t = body[i];
-      out.push(token(t.kind, t.text, t.file, t.start, t.end, false, t.space, undefined, invLoc, hide, useIdx, false));
+      out[i] = i === 0
+        ? token(t.kind, t.text, t.file, t.start, t.end, nameTok.bol, nameTok.space, nameTok.comments, invLoc, hide, useIdx, false)
+        : token(t.kind, t.text, t.file, t.start, t.end, false, t.space, undefined, invLoc, hide, useIdx, false);
     }
-    return m.pastes ? this.paste(out, invLoc) : out;
+    return out;
   }
 
   private substitute(m: Macro, args: Token[][], invLoc: Loc, hide: ReadonlySet<string>, useIdx: number): Token[] {
@@ -759,10 +783,13 @@ class Preprocessor {
   }
 }
 
+const NO_TOKENS: Token[] = [];
+
 /** A macro use; its expansion text is built only when a front end asks (hover). */
 class Use implements MacroUse {
   name: string;
-  tokens: Token[] = [];
+  /** Set once the expansion is known (the use is recorded before its arguments expand). */
+  tokens: Token[] = NO_TOKENS;
   constructor(
     readonly def: MacroDef,
     readonly loc: Loc,
