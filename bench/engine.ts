@@ -12,6 +12,8 @@ import type * as EvaluateModule from '../server/src/model/evaluate';
 import type * as ParserModule from '../server/src/syntax/parser';
 import type * as PreprocessorModule from '../server/src/syntax/preprocessor';
 import type { BenchTable } from './run';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 type Engine = typeof AnalyzeModule & typeof EvaluateModule & typeof ParserModule & typeof PreprocessorModule;
 
@@ -267,12 +269,22 @@ function configFiles(root: string): string[] {
   return out;
 }
 
+/** A full GC between series (V8's gc() made reachable without --expose-gc on the command line). */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
 export function run(): BenchTable[] {
   const tables: BenchTable[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'jh-bench-'));
   try {
     const engine = loadBundledEngine(dir);
+    // Each series starts from a collected heap, so that garbage one leaves behind is not
+    // billed to the next.
+    collectGarbage();
     tables.push(throughput(engine));
+    collectGarbage();
     tables.push(folder(engine, dir));
   } finally {
     rmSync(dir, { recursive: true, force: true });
