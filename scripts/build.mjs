@@ -1,7 +1,7 @@
 // Bundles the language server, the CLI and the VS Code client with esbuild.
 // One bundle per entry keeps start-up to a single file read (fast activation).
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 
 const common = {
   bundle: true,
@@ -22,3 +22,6 @@ const entries = [
 ].filter((e) => existsSync(e.entryPoints[0]));
 
 await Promise.all(entries.map((e) => build({ ...common, ...e })));
+// The `jhcell` bin must be executable itself: npm marks it so only when it links it (npx does that
+// once per project folder), so a rebuilt or freshly built dist/cli.js would fail with EACCES.
+if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);

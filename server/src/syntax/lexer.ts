@@ -110,9 +110,10 @@ function isIdentPart(c: number): boolean {
 
 /**
  * Tokenizes `text`. A backslash-newline is treated as a space that does not end the line, which
- * is how the configs (and headers) use line continuations.
+ * is how the configs (and headers) use line continuations. `reportStray: false` is for text that
+ * is not C (device trees use `@` in node names): such characters are tokens, not problems.
  */
-export function lex(text: string, file: string, problems: LexProblem[] = []): Token[] {
+export function lex(text: string, file: string, problems: LexProblem[] = [], reportStray = true): Token[] {
   // One loop without closures: state the loop shares with a closure would live in a heap
   // context, and every token reads and writes it.
   const out: Token[] = [];
@@ -246,8 +247,8 @@ export function lex(text: string, file: string, problems: LexProblem[] = []): To
         }
         if (i === start) i++;
         const run = text.slice(start, i);
-        if (++stray === 50) problems.push({ message: 'more stray characters follow; not reported one by one', start, end: i });
-        else if (stray < 50) {
+        if (reportStray && ++stray === 50) problems.push({ message: 'more stray characters follow; not reported one by one', start, end: i });
+        else if (reportStray && stray < 50) {
           problems.push({
             message: run.includes('\uFFFD') ? 'invalid UTF-8 byte sequence' : `stray '${printable(run.length > 8 ? run.slice(0, 8) + '…' : run)}' in program`,
             start,

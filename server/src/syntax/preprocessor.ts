@@ -20,7 +20,18 @@ export interface PreprocessOptions {
   builtinHeaders?: boolean;
   /** Extra built-in headers (the DTS importer's dt-bindings). */
   extraHeaders?: (spec: string) => string | undefined;
+  /**
+   * cpp's assembler-with-cpp mode, which dtc runs on device trees: a `#` line that names no
+   * directive (`#address-cells = <1>;`) is text, and characters C does not use (`@` of
+   * `cpu@0`) are tokens, not errors.
+   */
+  assembler?: boolean;
+  /** dtc's `/include/ "FILE"` at the start of a line includes like `#include "FILE"`. */
+  dtcInclude?: boolean;
 }
+
+/** Directive names; in assembler mode any other `#` line is text. */
+const DIRECTIVES = new Set(['if', 'ifdef', 'ifndef', 'elif', 'else', 'endif', 'define', 'undef', 'include', 'error', 'warning', 'pragma', 'line', 'ident']);
 
 export interface PreprocessResult {
   tokens: Token[];
@@ -184,7 +195,7 @@ class Preprocessor {
     if (cached && cached.text === text) toks = cached.toks;
     else {
       const problems: LexProblem[] = [];
-      toks = lex(text, file, problems);
+      toks = lex(text, file, problems, !this.opts.assembler);
       for (const p of problems) this.error({ file, start: p.start, end: p.end }, p.message, 'syntax', p.severity ?? 'error');
       if (builtin) builtinTokens.set(file, { text, toks });
     }
@@ -215,16 +226,38 @@ class Preprocessor {
         if (this.recording && this.stack.length < this.recording.depth) this.finishRecording();
         continue;
       }
-      if (t.bol && t.kind === TK.Punct && t.text === '#') {
+      if (t.bol && t.kind === TK.Punct && t.text === '#' && !(this.opts.assembler && !this.namesDirective(f))) {
         f.pos++;
         this.directive(f, t);
         continue;
       }
+      if (t.bol && this.opts.dtcInclude && this.dtcInclude(f)) continue;
       f.pos++;
       if (!this.active(f)) continue;
       if (this.recording) this.recording.ok = false;
       return t;
     }
+  }
+
+  /** The `#` at f.pos starts a directive: a directive name or nothing follows on its line. */
+  private namesDirective(f: Frame): boolean {
+    const name = f.toks[f.pos + 1];
+    return name.kind === TK.EOF || name.bol || (name.kind === TK.Ident && DIRECTIVES.has(name.text));
+  }
+
+  /** Handles `/include/ "FILE"` at f.pos (dtc's include); false when that is not what is there. */
+  private dtcInclude(f: Frame): boolean {
+    const t = f.toks;
+    const p = f.pos;
+    // Each test reads one token further only when the previous one was not the end (EOF).
+    if (t[p].text !== '/' || t[p + 1].text !== 'include' || t[p + 1].space || t[p + 1].bol) return false;
+    if (t[p + 2].text !== '/' || t[p + 2].space || t[p + 2].bol) return false;
+    const word = t[p + 1];
+    const file = t[p + 3];
+    if (file.kind !== TK.String || file.bol) return false;
+    f.pos += 4;
+    if (this.active(f)) this.include(f, word, [file]);
+    return true;
   }
 
   /** Tokens of the rest of the directive line (not including the next line's first token). */
@@ -336,7 +369,10 @@ class Preprocessor {
           break;
         }
         if (t.text === ',') continue;
-        if (t.text === '...') {
+        if (t.text === '...' && rest[i - 2].kind === TK.Ident && i - 2 > 1) {
+          // GNU `x...`: the last parameter, named, takes the rest (the kernel's DTS headers use it).
+          variadic = true;
+        } else if (t.text === '...') {
           variadic = true;
           params.push('__VA_ARGS__');
         } else if (t.kind === TK.Ident) params.push(t.text);
@@ -465,8 +501,8 @@ class Preprocessor {
         return { path: p, text: r.text, error: r.error };
       }
     }
-    if (!angled && builtin) {
-      const text = builtinHeader(spec) ?? this.opts.extraHeaders?.(spec);
+    if (!angled) {
+      const text = (builtin ? builtinHeader(spec) : undefined) ?? this.opts.extraHeaders?.(spec);
       if (text !== undefined) return { path: BUILTIN_PREFIX + spec, text };
     }
     if (angled && !builtin) {
@@ -739,11 +775,18 @@ class Preprocessor {
       const pi = bodyParams ? bodyParams[i] : -1;
       if (pi >= 0) {
         let src: Token[];
-        if (m.pastes && (body[i + 1]?.text === '##' || body[i - 1]?.text === '##')) src = args[pi];
-        else src = expanded[pi] ??= this.expandArg(args[pi], invLoc);
+        if (m.pastes && (body[i + 1]?.text === '##' || body[i - 1]?.text === '##')) {
+          src = args[pi];
+          // An empty argument next to `##` pastes as nothing (C's placemarker), not as the `##`.
+          if (src.length === 0) src = [token(TK.Other, '', t.file, t.start, t.start, false, false, undefined, invLoc, hide, useIdx, false)];
+        } else src = expanded[pi] ??= this.expandArg(args[pi], invLoc);
+        // Printed as text (assembler mode), an argument's first token is spaced like the
+        // parameter it replaces, as cpp does: `GIC_SPI n` with n = 178 is `0 178`, not `0178`.
+        const asText = this.opts.assembler === true;
         for (let j = 0; j < src.length; j++) {
           const a = src[j];
-          out.push(token(a.kind, a.text, a.file, a.start, a.end, a.bol, a.space, a.comments, a.loc, a.hide ? mergeHide(a.hide, hide) : hide, a.use, a.noExpand ?? false));
+          const lead = asText && j === 0;
+          out.push(token(a.kind, a.text, a.file, a.start, a.end, lead ? false : a.bol, lead ? t.space : a.space, a.comments, a.loc, a.hide ? mergeHide(a.hide, hide) : hide, a.use, a.noExpand ?? false));
         }
         continue;
       }
@@ -772,15 +815,28 @@ class Preprocessor {
       if (t.text === '##' && t.kind === TK.Punct && out.length && i + 1 < toks.length) {
         const left = out.pop()!;
         const right = toks[++i];
+        if (isPlacemarker(left) || isPlacemarker(right)) {
+          out.push(isPlacemarker(left) ? right : left);
+          continue;
+        }
         const joined = lex(left.text + right.text, '<paste>');
-        if (joined.length !== 2) this.error(invLoc, `pasting "${left.text}" and "${right.text}" does not give a valid token`);
-        for (const j of joined) if (j.kind !== TK.EOF) out.push(withTok(left, { kind: j.kind, text: j.text }));
+        // cpp lets assembler text paste into several tokens (`pin- ## 0` is `pin-0`): they stay adjacent.
+        const asText = this.opts.assembler === true;
+        if (joined.length !== 2 && !asText) this.error(invLoc, `pasting "${left.text}" and "${right.text}" does not give a valid token`);
+        for (let k = 0; k < joined.length - 1; k++) {
+          const j = joined[k];
+          out.push(k > 0 && asText ? withTok(left, { kind: j.kind, text: j.text, bol: false, space: false }) : withTok(left, { kind: j.kind, text: j.text }));
+        }
         continue;
       }
       out.push(t);
     }
-    return out;
+    return out.filter((t) => !isPlacemarker(t));
   }
+}
+
+function isPlacemarker(t: Token): boolean {
+  return t.kind === TK.Other && t.text === '';
 }
 
 const NO_TOKENS: Token[] = [];
@@ -820,4 +876,90 @@ export function tokensToText(toks: Token[]): string {
     s += t.text;
   }
   return s;
+}
+
+/** A piece of preprocessed text and where it came from. */
+export interface TextSegment {
+  /** Offset in the output where this piece starts. */
+  out: number;
+  file: string;
+  src: number;
+  /** false: macro expansion text; every offset in it maps to the (outermost) invocation. */
+  exact: boolean;
+}
+
+export interface PreprocessTextResult extends Omit<PreprocessResult, 'tokens'> {
+  text: string;
+  /** In output order; a binary search finds the piece of any output offset. */
+  segments: TextSegment[];
+}
+
+/**
+ * Preprocesses to text, as `cpp` prints it, for languages that lex on their own after cpp (device
+ * trees): tokens adjacent in the source stay adjacent, each line of the main file's own text
+ * keeps its columns, and every source line break is kept (a macro call spread over lines is
+ * printed on one line and its line breaks follow it), so the line count is the main file's.
+ */
+export function preprocessToText(file: string, text: string, options: PreprocessOptions = {}): PreprocessTextResult {
+  const { tokens, ...rest } = preprocess(file, text, options);
+  return { ...rest, ...renderTokens(tokens, rest.files, file) };
+}
+
+function renderTokens(tokens: Token[], files: Map<string, SourceFile>, mainFile: string): { text: string; segments: TextSegment[] } {
+  const parts: string[] = [];
+  // Offsets before the first token (line breaks) belong to the main file's start.
+  const segments: TextSegment[] = [{ out: 0, file: mainFile, src: 0, exact: true }];
+  let len = 0;
+  /** Per file: the source offset up to which its line breaks have been printed. */
+  const linesDone = new Map<string, number>();
+  const newlines = (src: string, from: number, to: number) => {
+    let n = 0;
+    for (let i = src.indexOf('\n', from); i >= 0 && i < to; i = src.indexOf('\n', i + 1)) n++;
+    return n;
+  };
+  // The previous token when it was printed from its own place in a file (columns can continue).
+  let prevFile: string | undefined;
+  let prevEnd = 0;
+  const segment = (out: number, file: string, src: number, exact: boolean) => {
+    const last = segments[segments.length - 1];
+    if (last && last.file === file && last.exact === exact && (exact ? last.src + (out - last.out) === src : last.src === src)) return;
+    segments.push({ out, file, src, exact });
+  };
+  for (const t of tokens) {
+    if (t.kind === TK.EOF) break;
+    const own = t.loc === undefined;
+    // Where the token stands in a file: its own place, or the macro call that produced it.
+    const file = own ? t.file : t.loc!.file;
+    const at = own ? t.start : t.loc!.start;
+    const done = linesDone.get(file);
+    let sep = '';
+    if (t.bol && (done === undefined || at > done)) {
+      // First on a source line: the line breaks since the last line printed from this file,
+      // then the line's indentation.
+      const src = files.get(file)?.text ?? '';
+      const nl = newlines(src, done ?? 0, at);
+      linesDone.set(file, at);
+      const lineStart = src.lastIndexOf('\n', at - 1) + 1;
+      sep = '\n'.repeat(nl === 0 && len > 0 ? 1 : nl);
+      segment(len + sep.length, file, lineStart, true);
+      sep += ' '.repeat(at - lineStart);
+      if (!own) segment(len + sep.length, file, at, false);
+    } else if (own && t.file === prevFile && (t.start === prevEnd || (t.space && t.start > prevEnd && !(files.get(t.file)?.text ?? '\n').slice(prevEnd, t.start).includes('\n')))) {
+      sep = ' '.repeat(t.start - prevEnd);
+    } else {
+      if (t.space || t.bol) sep = ' ';
+      segment(len + sep.length, file, at, own);
+    }
+    parts.push(sep, t.text);
+    len += sep.length + t.text.length;
+    prevFile = own ? t.file : undefined;
+    prevEnd = t.end;
+  }
+  const main = files.get(mainFile)?.text ?? '';
+  const tail = newlines(main, linesDone.get(mainFile) ?? 0, main.length);
+  if (tail) {
+    segment(len, mainFile, main.length, true);
+    parts.push('\n'.repeat(tail));
+  }
+  return { text: parts.join(''), segments };
 }

@@ -244,3 +244,9 @@ test('#error is an error diagnostic carrying its text', () => {
   assert.equal(r.diagnostics[0].severity, 'error');
   assert.match(r.diagnostics[0].message, /board not supported/);
 });
+
+test('GNU named variadic parameters and empty arguments beside ## (placemarkers)', () => {
+  const r = pp('#define F(x, rest...) x rest\n#define P(a, b) a ## b\nF(1, 2, 3) P(, y) P(x, ) P(, ) end');
+  assert.equal(r.out, norm('1 2, 3 y x end'));
+  assert.deepEqual(r.diagnostics, []);
+});

@@ -1,5 +1,5 @@
-// Integer expressions as cpp `#if` and dtc cell expressions use them (C precedence, 64-bit
-// unsigned wrap-around like dtc). Works on a token list so both front ends can share it.
+// Integer expressions as dtc evaluates them inside cells, `<(32 - 1)>` (C precedence, 64-bit
+// unsigned wrap-around like dtc). `#if` lines are the engine preprocessor's business.
 
 export type ExprToken = { kind: 'num'; value: bigint } | { kind: 'op'; op: string } | { kind: 'ident'; name: string };
 
@@ -96,8 +96,6 @@ function apply(op: string, a: bigint, b: bigint): bigint {
   throw new ExprError(`unknown operator ${op}`);
 }
 
-const OPS = ['<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '+', '-', '*', '/', '%', '<', '>', '&', '|', '^', '~', '!', '(', ')', '?', ':'];
-
 /** Parses a C integer literal (with u/l suffixes); undefined when it is not one. */
 export function parseCInt(text: string): bigint | undefined {
   const m = /^(0[xX][0-9a-fA-F]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)([uU]?[lL]{0,2}|[lL]{1,2}[uU]?)$/.exec(text);
@@ -105,45 +103,6 @@ export function parseCInt(text: string): bigint | undefined {
   const body = m[1];
   if (/^0[0-7]+$/.test(body)) return BigInt('0o' + body.slice(1));
   return BigInt(body);
-}
-
-/** Splits text into expression tokens (for `#if` lines after macro expansion). */
-export function tokenizeExpr(text: string): ExprToken[] {
-  const out: ExprToken[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const ch = text[i];
-    if (/\s/.test(ch)) {
-      i++;
-      continue;
-    }
-    const num = /^[0-9][0-9a-zA-Z_]*/.exec(text.slice(i, i + 40));
-    if (num) {
-      const v = parseCInt(num[0]);
-      if (v === undefined) throw new ExprError(`bad number '${num[0]}'`);
-      out.push({ kind: 'num', value: v });
-      i += num[0].length;
-      continue;
-    }
-    if (ch === "'") {
-      const m = /^'(\\.|[^\\'])'/.exec(text.slice(i));
-      if (!m) throw new ExprError('bad character literal');
-      out.push({ kind: 'num', value: BigInt(charValue(m[1])) });
-      i += m[0].length;
-      continue;
-    }
-    const id = /^[A-Za-z_]\w*/.exec(text.slice(i, i + 200));
-    if (id) {
-      out.push({ kind: 'ident', name: id[0] });
-      i += id[0].length;
-      continue;
-    }
-    const op = OPS.find((o) => text.startsWith(o, i));
-    if (!op) throw new ExprError(`unexpected '${ch}' in expression`);
-    out.push({ kind: 'op', op });
-    i += op.length;
-  }
-  return out;
 }
 
 export function charValue(body: string): number {
