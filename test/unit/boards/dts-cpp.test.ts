@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import { formatDtsDiag } from '../../../server/src/boards/dts/diag';
 import { importDts } from '../../../server/src/boards/dts/import';
 import { locate, preprocess } from '../../../server/src/boards/dts/preprocess';
-import { preprocess as preprocessC, preprocessToText } from '../../../server/src/syntax/preprocessor';
+import { preprocess as preprocessC } from '../../../server/src/syntax/preprocessor';
+import { preprocessToText } from '../../../server/src/syntax/ppText';
 
 const pp = (files: Record<string, string>) => {
   const [main] = Object.keys(files);

@@ -6,7 +6,8 @@
 import { basename, dirname, resolve } from 'node:path';
 import type { Diag } from '../../engine/diagnostics';
 import type { IncludeRef } from '../../engine/api';
-import { preprocessToText, readSourceFile, type TextSegment } from '../../syntax/preprocessor';
+import { preprocessToText, type TextSegment } from '../../syntax/ppText';
+import { readSourceFile } from '../../syntax/preprocessor';
 import { BUILTIN_BINDINGS } from './bindings';
 import { lineColOf, type DtsDiag } from './diag';
 
