@@ -2,6 +2,7 @@
 // not expand globs itself). Usage: node scripts/run-tests.mjs DIR... [-- extra node args]
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 
 const argv = process.argv.slice(2);
@@ -24,5 +25,9 @@ if (!files.length) {
   console.error(`run-tests: no *.test.ts under ${dirs.join(', ')}`);
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...extra, ...files], { stdio: 'inherit' });
+// Node's default runs (cores - 1) files at once: one at a time on a 2-core machine, where most of
+// each file's time is tsx start-up. One per core measured 15 s instead of 22 s for test/unit + test/lsp.
+// A --test-concurrency in the extra args comes later and wins.
+const concurrency = `--test-concurrency=${Math.max(2, availableParallelism())}`;
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', concurrency, ...extra, ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);
