@@ -1,8 +1,8 @@
 // The engine entry point: text → preprocessed tokens → syntax tree → evaluated model, with all
 // diagnostics. Never throws: an unexpected failure becomes a diagnostic on the file.
 import { evaluateConfig } from '../model/evaluate';
-import { parseConfig } from '../syntax/parser';
-import { preprocess, readSourceFile } from '../syntax/preprocessor';
+import { parseConfigStream } from '../syntax/parser';
+import { preprocessStream, readSourceFile } from '../syntax/preprocessor';
 import type { Analysis, EngineOptions } from './api';
 import type { Diag } from './diagnostics';
 
@@ -22,9 +22,12 @@ export function looksLikeJailhouseConfig(text: string): boolean {
 export function analyze(file: string, text: string, options: EngineOptions = {}): Analysis {
   const diagnostics: Diag[] = [];
   try {
-    const pp = preprocess(file, text, options);
+    // The parser pulls tokens from the preprocessor as it goes: no token array of the whole
+    // file is kept, so the tokens the tree does not hold are collected young.
+    const stream = preprocessStream(file, text, options);
+    const parsed = parseConfigStream(stream.pull);
+    const pp = stream.result();
     for (const d of pp.diagnostics) diagnostics.push(d);
-    const parsed = parseConfig(pp.tokens);
     for (const d of parsed.diagnostics) diagnostics.push(d);
     const model = parsed.decl ? evaluateConfig(parsed.decl, diagnostics, file, sizeTFor(file, options)) : undefined;
     if (!parsed.decl && looksLikeJailhouseConfig(text)) {

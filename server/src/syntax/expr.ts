@@ -25,40 +25,86 @@ export interface TypeName {
   last: Token;
 }
 
-/** A cursor over a token array that ends with EOF. */
+/**
+ * A cursor over tokens that end with EOF: an array, or a stream that `pull` appends to (at
+ * least one token per call, EOF last). Over a stream, tokens already read are dropped now
+ * and then, so that the ones the syntax tree does not keep die young; `prev()` and one
+ * `unread()` stay possible.
+ */
 export class Cursor {
-  pos = 0;
+  private toks: Token[];
+  private pos = 0;
+  /** Tokens dropped before toks[0]. */
+  private base = 0;
   /** Nesting depth of parentheses/unary operators, bounded so that hostile input cannot overflow the stack. */
   depth = 0;
   /** Binary operators seen in the current top-level expression (reset by parseCond callers). */
   operators = 0;
   constructor(
-    readonly toks: Token[],
+    toks: Token[],
     readonly report: (tok: Token, message: string) => void,
-  ) {}
-  // `pos` never passes the last token (EOF), so the current one needs no bounds check.
+    private readonly pull?: (out: Token[]) => void,
+  ) {
+    this.toks = toks;
+  }
+  // `pos` never passes the EOF token.
   peek(o = 0): Token {
-    if (o === 0) return this.toks[this.pos];
-    const i = this.pos + o;
-    const last = this.toks.length - 1;
-    return this.toks[i < last ? i : last];
+    const t = this.toks[this.pos + o];
+    return t !== undefined ? t : this.more(this.pos + o);
+  }
+  /** toks[i] after reading ahead (the EOF token when i is past it). */
+  private more(i: number): Token {
+    let toks = this.toks;
+    const pull = this.pull;
+    if (pull && (toks.length === 0 || toks[toks.length - 1].kind !== TK.EOF)) {
+      if (this.pos > 1024) {
+        // Keep the previous token (prev, unread).
+        const drop = this.pos - 1;
+        toks = this.toks = toks.slice(drop);
+        this.base += drop;
+        this.pos -= drop;
+        i -= drop;
+      }
+      while (toks.length <= i && (toks.length === 0 || toks[toks.length - 1].kind !== TK.EOF)) pull(toks);
+    }
+    return toks[i < toks.length ? i : toks.length - 1];
   }
   next(): Token {
-    const t = this.toks[this.pos];
-    if (this.pos < this.toks.length - 1) this.pos++;
+    let t = this.toks[this.pos];
+    if (t === undefined) t = this.more(this.pos);
+    if (t.kind !== TK.EOF) this.pos++;
     return t;
   }
+  /** The token before the current one (the first token at the start). */
+  prev(): Token {
+    return this.pos > 0 ? this.toks[this.pos - 1] : this.peek();
+  }
+  /** Steps back over the token just read. */
+  unread(): void {
+    if (this.pos > 0) this.pos--;
+  }
+  /** How many tokens have been read: compare two to see whether the cursor moved. */
+  index(): number {
+    return this.base + this.pos;
+  }
   is(text: string, o = 0): boolean {
-    const t = o === 0 ? this.toks[this.pos] : this.peek(o);
+    let t = this.toks[this.pos + o];
+    if (t === undefined) t = this.more(this.pos + o);
     return t.text === text && (t.kind === TK.Punct || t.kind === TK.Ident);
   }
   eat(text: string): Token | undefined {
-    const t = this.toks[this.pos];
-    if (t.text === text && (t.kind === TK.Punct || t.kind === TK.Ident)) return this.next();
+    let t = this.toks[this.pos];
+    if (t === undefined) t = this.more(this.pos);
+    if (t.text === text && (t.kind === TK.Punct || t.kind === TK.Ident)) {
+      this.pos++;
+      return t;
+    }
     return undefined;
   }
   atEnd(): boolean {
-    return this.toks[this.pos].kind === TK.EOF;
+    let t = this.toks[this.pos];
+    if (t === undefined) t = this.more(this.pos);
+    return t.kind === TK.EOF;
   }
 }
 
@@ -205,7 +251,7 @@ function parseUnaryInner(c: Cursor, t: Token): Expr {
       return { k: 'sizeof', tok: t, close, type };
     }
     const e = parseUnary(c);
-    return { k: 'sizeof', tok: t, close: c.toks[Math.max(0, c.pos - 1)], e };
+    return { k: 'sizeof', tok: t, close: c.prev(), e };
   }
   if (t.kind === TK.Punct && t.text === '(' && startsTypeName(c, 1)) {
     c.next();
@@ -218,7 +264,7 @@ function parseUnaryInner(c: Cursor, t: Token): Expr {
 
 function reportClose(c: Cursor): Token {
   c.report(c.peek(), "expected ')'");
-  return c.toks[Math.max(0, c.pos - 1)];
+  return c.prev();
 }
 
 function parsePostfix(c: Cursor, e: Expr): Expr {
@@ -282,7 +328,7 @@ function parsePrimary(c: Cursor): Expr {
         const close = c.eat(')');
         if (!close) {
           c.report(c.peek(), "expected ')'");
-          return { k: 'paren', open: t, close: c.toks[Math.max(0, c.pos - 1)], e };
+          return { k: 'paren', open: t, close: c.prev(), e };
         }
         return { k: 'paren', open: t, close, e };
       }

@@ -114,159 +114,204 @@ function isIdentPart(c: number): boolean {
  * is not C (device trees use `@` in node names): such characters are tokens, not problems.
  */
 export function lex(text: string, file: string, problems: LexProblem[] = [], reportStray = true): Token[] {
-  // One loop without closures: state the loop shares with a closure would live in a heap
-  // context, and every token reads and writes it.
   const out: Token[] = [];
-  const n = text.length;
-  let i = 0;
-  let bol = true;
-  let space = false;
-  let nl = 0; // newlines since the last token or comment
-  let comments: Comment[] | undefined;
-  let stray = 0;
+  new Lexer(text, file, problems, reportStray).fill(out, Infinity);
+  return out;
+}
+
+/**
+ * A resumable lexer: `fill` appends up to `max` tokens (the last one EOF), so that the
+ * preprocessor can read a file a chunk at a time and the tokens it is done with die young
+ * instead of all living until the file ends.
+ */
+export class Lexer {
+  private i = 0;
+  private bol = true;
+  private space = false;
+  private nl = 0;
+  private comments: Comment[] | undefined = undefined;
+  private stray = 0;
+  /** The EOF token was produced. */
+  done = false;
   // Identifiers repeat (field names, flag macros): one string per spelling keeps the token
   // stream from holding a copy per occurrence.
-  const names = new Map<string, string>();
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) {
-      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
-      i++;
-      bol = true;
-      space = false;
-      nl++;
-      if (comments) comments[comments.length - 1].nlAfter++;
-      continue;
-    }
-    if (c === 32 || c === 9 || c === 12 || c === 11) {
-      i++;
-      space = true;
-      continue;
-    }
-    if (c === 0) {
-      // GCC ignores NUL characters with a warning; so do we, once per run of them.
-      let j = i;
-      while (j < n && text.charCodeAt(j) === 0) j++;
-      problems.push({ message: 'null character(s) ignored', start: i, end: j, severity: 'warning' });
-      i = j;
-      space = true;
-      continue;
-    }
-    if (c === 92 /* \ */) {
-      let j = i + 1;
-      while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
-      if (j < n && (text.charCodeAt(j) === 10 || text.charCodeAt(j) === 13)) {
-        if (text.charCodeAt(j) === 13 && text.charCodeAt(j + 1) === 10) j++;
-        i = j + 1;
+  private readonly names = new Map<string, string>();
+
+  constructor(
+    private readonly text: string,
+    private readonly file: string,
+    private readonly problems: LexProblem[],
+    private readonly reportStray: boolean,
+  ) {}
+
+  /** Appends up to `max` tokens to `out`; false once the EOF token has been appended. */
+  fill(out: Token[], max: number): boolean {
+    if (this.done) return false;
+    // The loop works on locals (state is saved back at the end): fields on the hot path
+    // would be read and written for every character.
+    const text = this.text;
+    const file = this.file;
+    const problems = this.problems;
+    const reportStray = this.reportStray;
+    const names = this.names;
+    const n = text.length;
+    let i = this.i;
+    let bol = this.bol;
+    let space = this.space;
+    let nl = this.nl; // newlines since the last token or comment
+    let comments = this.comments;
+    let stray = this.stray;
+    let left = max;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || c === 13) {
+        if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+        i++;
+        bol = true;
+        space = false;
+        nl++;
+        if (comments) comments[comments.length - 1].nlAfter++;
+        continue;
+      }
+      if (c === 32 || c === 9 || c === 12 || c === 11) {
+        i++;
         space = true;
         continue;
       }
-    }
-    if (c === 47 /* / */) {
-      const d = text.charCodeAt(i + 1);
-      if (d === 42 /* * */ || d === 47) {
-        let cm: Comment;
-        if (d === 42) {
-          const endIdx = text.indexOf('*/', i + 2);
-          const end = endIdx < 0 ? n : endIdx + 2;
-          if (endIdx < 0) problems.push({ message: 'unterminated comment', start: i, end: Math.min(n, i + 2) });
-          cm = { text: text.slice(i + 2, endIdx < 0 ? n : endIdx), start: i, end, nlBefore: nl, nlAfter: 0 };
-        } else {
-          let end = text.indexOf('\n', i);
-          if (end < 0) end = n;
-          if (text.charCodeAt(end - 1) === 13) end--;
-          cm = { text: text.slice(i + 2, end), start: i, end, nlBefore: nl, nlAfter: 0 };
-        }
-        // Most tokens have one comment at most: `[c]` holds one slot, a pushed-to `[]` seventeen.
-        if (comments) comments.push(cm);
-        else comments = [cm];
-        nl = 0;
-        i = cm.end;
+      if (c === 0) {
+        // GCC ignores NUL characters with a warning; so do we, once per run of them.
+        let j = i;
+        while (j < n && text.charCodeAt(j) === 0) j++;
+        problems.push({ message: 'null character(s) ignored', start: i, end: j, severity: 'warning' });
+        i = j;
         space = true;
         continue;
       }
-    }
-    const start = i;
-    let kind: TK;
-    let tokText: string;
-    if (isIdentStart(c)) {
-      i++;
-      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
-      const raw = text.slice(start, i);
-      const name = names.get(raw);
-      if (name === undefined) names.set(raw, (tokText = raw));
-      else tokText = name;
-      kind = TK.Ident;
-    } else if ((c >= 48 && c <= 57) || (c === 46 && text.charCodeAt(i + 1) >= 48 && text.charCodeAt(i + 1) <= 57)) {
-      // pp-number: digits, letters, '.', and e+/p+ exponents
-      i++;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (isIdentPart(d) || d === 46) {
-          i++;
-        } else if ((d === 43 || d === 45) && /[eEpP]/.test(text[i - 1]) && !/^0[xX]/.test(text.slice(start, i))) {
-          i++;
-        } else break;
-      }
-      kind = TK.Number;
-      tokText = text.slice(start, i);
-    } else if (c === 34 || c === 39) {
-      i++;
-      let closed = false;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (d === 92) {
-          i += 2;
+      if (c === 92 /* \ */) {
+        let j = i + 1;
+        while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
+        if (j < n && (text.charCodeAt(j) === 10 || text.charCodeAt(j) === 13)) {
+          if (text.charCodeAt(j) === 13 && text.charCodeAt(j + 1) === 10) j++;
+          i = j + 1;
+          space = true;
           continue;
         }
-        if (d === 10 || d === 13) break;
-        i++;
-        if (d === c) {
-          closed = true;
-          break;
+      }
+      if (c === 47 /* / */) {
+        const d = text.charCodeAt(i + 1);
+        if (d === 42 /* * */ || d === 47) {
+          let cm: Comment;
+          if (d === 42) {
+            const endIdx = text.indexOf('*/', i + 2);
+            const end = endIdx < 0 ? n : endIdx + 2;
+            if (endIdx < 0) problems.push({ message: 'unterminated comment', start: i, end: Math.min(n, i + 2) });
+            cm = { text: text.slice(i + 2, endIdx < 0 ? n : endIdx), start: i, end, nlBefore: nl, nlAfter: 0 };
+          } else {
+            let end = text.indexOf('\n', i);
+            if (end < 0) end = n;
+            if (text.charCodeAt(end - 1) === 13) end--;
+            cm = { text: text.slice(i + 2, end), start: i, end, nlBefore: nl, nlAfter: 0 };
+          }
+          // Most tokens have one comment at most: `[c]` holds one slot, a pushed-to `[]` seventeen.
+          if (comments) comments.push(cm);
+          else comments = [cm];
+          nl = 0;
+          i = cm.end;
+          space = true;
+          continue;
         }
       }
-      if (i > n) i = n;
-      if (!closed) problems.push({ message: c === 34 ? 'unterminated string' : 'unterminated character constant', start, end: i });
-      const bad = text.indexOf('\uFFFD', start);
-      if (bad >= 0 && bad < i) problems.push({ message: 'invalid UTF-8 byte sequence in string', start: bad, end: bad + 1 });
-      kind = c === 34 ? TK.String : TK.Char;
-      tokText = text.slice(start, i);
-    } else {
-      const punct = punctAt(text, i, c);
-      if (punct !== undefined) {
-        i += punct.length;
-        kind = TK.Punct;
-        tokText = punct;
-      } else {
-        // Anything else (stray bytes, non-ASCII): one token per run, reported once.
+      const start = i;
+      let kind: TK;
+      let tokText: string;
+      if (isIdentStart(c)) {
+        i++;
+        while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+        const raw = text.slice(start, i);
+        const name = names.get(raw);
+        if (name === undefined) names.set(raw, (tokText = raw));
+        else tokText = name;
+        kind = TK.Ident;
+      } else if ((c >= 48 && c <= 57) || (c === 46 && text.charCodeAt(i + 1) >= 48 && text.charCodeAt(i + 1) <= 57)) {
+        // pp-number: digits, letters, '.', and e+/p+ exponents
+        i++;
         while (i < n) {
           const d = text.charCodeAt(i);
-          if (d < 128 && (isIdentPart(d) || PUNCT1[d] || d <= 32 || d === 34 || d === 39 || d === 92)) break;
+          if (isIdentPart(d) || d === 46) {
+            i++;
+          } else if ((d === 43 || d === 45) && /[eEpP]/.test(text[i - 1]) && !/^0[xX]/.test(text.slice(start, i))) {
+            i++;
+          } else break;
+        }
+        kind = TK.Number;
+        tokText = text.slice(start, i);
+      } else if (c === 34 || c === 39) {
+        i++;
+        let closed = false;
+        while (i < n) {
+          const d = text.charCodeAt(i);
+          if (d === 92) {
+            i += 2;
+            continue;
+          }
+          if (d === 10 || d === 13) break;
           i++;
+          if (d === c) {
+            closed = true;
+            break;
+          }
         }
-        if (i === start) i++;
-        const run = text.slice(start, i);
-        if (reportStray && ++stray === 50) problems.push({ message: 'more stray characters follow; not reported one by one', start, end: i });
-        else if (reportStray && stray < 50) {
-          problems.push({
-            message: run.includes('\uFFFD') ? 'invalid UTF-8 byte sequence' : `stray '${printable(run.length > 8 ? run.slice(0, 8) + '…' : run)}' in program`,
-            start,
-            end: i,
-          });
+        if (i > n) i = n;
+        if (!closed) problems.push({ message: c === 34 ? 'unterminated string' : 'unterminated character constant', start, end: i });
+        const bad = text.indexOf('\uFFFD', start);
+        if (bad >= 0 && bad < i) problems.push({ message: 'invalid UTF-8 byte sequence in string', start: bad, end: bad + 1 });
+        kind = c === 34 ? TK.String : TK.Char;
+        tokText = text.slice(start, i);
+      } else {
+        const punct = punctAt(text, i, c);
+        if (punct !== undefined) {
+          i += punct.length;
+          kind = TK.Punct;
+          tokText = punct;
+        } else {
+          // Anything else (stray bytes, non-ASCII): one token per run, reported once.
+          while (i < n) {
+            const d = text.charCodeAt(i);
+            if (d < 128 && (isIdentPart(d) || PUNCT1[d] || d <= 32 || d === 34 || d === 39 || d === 92)) break;
+            i++;
+          }
+          if (i === start) i++;
+          const run = text.slice(start, i);
+          if (reportStray && ++stray === 50) problems.push({ message: 'more stray characters follow; not reported one by one', start, end: i });
+          else if (reportStray && stray < 50) {
+            problems.push({
+              message: run.includes('\uFFFD') ? 'invalid UTF-8 byte sequence' : `stray '${printable(run.length > 8 ? run.slice(0, 8) + '…' : run)}' in program`,
+              start,
+              end: i,
+            });
+          }
+          kind = TK.Other;
+          tokText = run;
         }
-        kind = TK.Other;
-        tokText = run;
       }
+      out.push(fileToken(kind, tokText, file, start, i, bol, space, comments));
+      comments = undefined;
+      bol = false;
+      space = false;
+      nl = 0;
+      if (--left === 0) break;
     }
-    out.push(fileToken(kind, tokText, file, start, i, bol, space, comments));
-    comments = undefined;
-    bol = false;
-    space = false;
-    nl = 0;
+    this.i = i;
+    this.bol = bol;
+    this.space = space;
+    this.nl = nl;
+    this.comments = comments;
+    this.stray = stray;
+    if (i < n) return true;
+    out.push(fileToken(TK.EOF, '', file, n, n, true, false, comments));
+    this.done = true;
+    return false;
   }
-  out.push(fileToken(TK.EOF, '', file, n, n, true, false, comments));
-  return out;
 }
 
 /** Where a token points for diagnostics. */

@@ -64,6 +64,15 @@ export interface ParseResult {
 const MAX_BRACE_DEPTH = 200;
 
 export function parseConfig(tokens: Token[]): ParseResult {
+  return parseWith((report) => new Cursor(tokens, report));
+}
+
+/** Parses tokens as `pull` appends them (see Cursor): those the tree does not keep die young. */
+export function parseConfigStream(pull: (out: Token[]) => void): ParseResult {
+  return parseWith((report) => new Cursor([], report, pull));
+}
+
+function parseWith(cursor: (report: (tok: Token, message: string) => void) => Cursor): ParseResult {
   const diagnostics: Diag[] = [];
   let lastReported = -1;
   const report = (tok: Token, message: string) => {
@@ -72,7 +81,7 @@ export function parseConfig(tokens: Token[]): ParseResult {
     lastReported = l.start;
     diagnostics.push({ code: 'syntax', severity: 'error', message, loc: { file: l.file, start: l.start, end: Math.max(l.end, l.start) } });
   };
-  const c = new Cursor(tokens, report);
+  const c = cursor(report);
   let decl: ConfigDecl | undefined;
   while (!c.atEnd()) {
     // Find `struct {` that opens the anonymous wrapper; everything else at file scope is skipped.
@@ -185,7 +194,7 @@ function parseInitList(c: Cursor, report: (t: Token, m: string) => void, depth: 
   const list: InitList = { k: 'list', open, close: open, closed: false, items: [], leadName: undefined };
   if (depth > MAX_BRACE_DEPTH) {
     report(open, `initializer braces nested more than ${MAX_BRACE_DEPTH} deep`);
-    c.pos--;
+    c.unread();
     list.close = skipBraces(c);
     list.closed = true;
     return list;
@@ -201,15 +210,15 @@ function parseInitList(c: Cursor, report: (t: Token, m: string) => void, depth: 
     if (c.atEnd()) {
       report(c.peek(), "expected '}' to close the initializer list opened here");
       report(open, "unclosed '{'");
-      list.close = c.toks[Math.max(0, c.pos - 1)];
+      list.close = c.prev();
       break;
     }
     if (c.is(';')) {
       report(c.peek(), "expected '}' before ';'");
-      list.close = c.toks[Math.max(0, c.pos - 1)];
+      list.close = c.prev();
       break;
     }
-    const before = c.pos;
+    const before = c.index();
     const item = parseItem(c, report, depth);
     if (item) items.push(item);
     if (c.eat(',')) {
@@ -236,7 +245,7 @@ function parseInitList(c: Cursor, report: (t: Token, m: string) => void, depth: 
       c.next();
     }
     c.eat(',');
-    if (c.pos === before) c.next();
+    if (c.index() === before) c.next();
   }
   // An array that was pushed to holds spare slots (17 for the first item); the tree keeps an
   // exact copy.

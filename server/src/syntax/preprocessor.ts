@@ -10,7 +10,7 @@ import { binary, parseIntLiteral, unary, type CVal, LONG, ULONG } from '../model
 import type { Loc, SourceFile } from '../util/source';
 import { BUILTIN_PREFIX, builtinHeader } from './builtinHeaders';
 import { Cursor, parseExpr, type Expr } from './expr';
-import { lex, locOf, spanLoc, TK, token, withTok, type LexProblem, type Token } from './lexer';
+import { lex, Lexer, locOf, spanLoc, TK, token, withTok, type LexProblem, type Token } from './lexer';
 
 export interface PreprocessOptions {
   defines?: Record<string, string>;
@@ -64,8 +64,12 @@ interface Source {
 
 interface Frame {
   file: string;
+  /** Tokens read ahead; those before `pos` are dropped as more of the file is lexed. */
   toks: Token[];
   pos: number;
+  /** Lexes the rest of the file (absent once done, and for pre-lexed text). */
+  lexer: Lexer | undefined;
+  problems: LexProblem[];
   /** Conditional stack entries opened in this file. */
   conds: Cond[];
   /** The innermost conditional is active: cached, as it is read for every token. */
@@ -95,6 +99,9 @@ export const LIMITS = {
 
 const CMDLINE = '<command line>';
 
+/** Tokens lexed at a time from a file when streaming. */
+const LEX_CHUNK = 512;
+
 interface HeaderEffect {
   /** Names the header tested with #ifdef/#ifndef, and whether they were defined. */
   tests: Map<string, boolean>;
@@ -110,7 +117,29 @@ const headerMemo = new Map<string, HeaderEffect>();
 const builtinTokens = new Map<string, { text: string; toks: Token[] }>();
 
 export function preprocess(file: string, text: string, options: PreprocessOptions = {}): PreprocessResult {
-  return new Preprocessor(options).run(file, text);
+  // Every token is kept anyway: each file is lexed in one go.
+  const p = new Preprocessor(options, Infinity);
+  p.start(file, text);
+  const tokens: Token[] = [];
+  while (p.readTokens(tokens, Infinity));
+  return { tokens, ...p.result() };
+}
+
+/** The preprocessed tokens a chunk at a time (for a parser that pulls them), then the rest. */
+export interface PreprocessStream {
+  /** Appends at least one token to `out`; the last one is EOF (call no more after it). */
+  pull(out: Token[]): void;
+  /** Everything but the tokens; complete once EOF was pulled. */
+  result(): Omit<PreprocessResult, 'tokens'>;
+}
+
+/** Tokens pulled at a time by a streaming reader. */
+const PULL_CHUNK = 256;
+
+export function preprocessStream(file: string, text: string, options: PreprocessOptions = {}): PreprocessStream {
+  const p = new Preprocessor(options, LEX_CHUNK);
+  p.start(file, text);
+  return { pull: (out) => void p.readTokens(out, PULL_CHUNK), result: () => p.result() };
 }
 
 /** Reads a file for the engine: regular files only, bounded size; undefined when unreadable. */
@@ -151,23 +180,39 @@ class Preprocessor {
   private argDepthReported = false;
   private recording: (HeaderEffect & { path: string; depth: number; diags: number; ok: boolean }) | undefined;
 
-  constructor(private readonly opts: PreprocessOptions) {}
+  constructor(
+    private readonly opts: PreprocessOptions,
+    /** Tokens lexed at a time from a file. */
+    private readonly lexChunk: number,
+  ) {}
 
-  run(file: string, text: string): PreprocessResult {
+  private mainFile = '';
+  private mainLength = 0;
+
+  start(file: string, text: string): void {
     this.budget = Math.max(LIMITS.minExpansionBudget, text.length * LIMITS.maxExpansionFactor);
     for (const [name, value] of Object.entries(this.opts.defines ?? {})) this.defineFromCommandLine(name, value);
     this.pushFile(file, text);
-    const out: Token[] = [];
-    for (;;) {
+    this.mainFile = file;
+    this.mainLength = (this.files.get(file)?.text ?? text).length;
+  }
+
+  /** Appends up to `max` expanded tokens to `out`, then EOF at the end; false once EOF was appended. */
+  readTokens(out: Token[], max: number): boolean {
+    for (let k = 0; k < max; k++) {
       const t = this.nextExpanded();
-      if (!t) break;
+      if (!t) {
+        const n = this.mainLength;
+        out.push(token(TK.EOF, '', this.mainFile, n, n, true, false, undefined, undefined, undefined, undefined, false));
+        return false;
+      }
       out.push(t);
     }
-    const eofFile = file;
-    const mainText = this.files.get(file)?.text ?? text;
-    out.push(token(TK.EOF, '', eofFile, mainText.length, mainText.length, true, false, undefined, undefined, undefined, undefined, false));
+    return true;
+  }
+
+  result(): Omit<PreprocessResult, 'tokens'> {
     return {
-      tokens: out,
       diagnostics: this.diagnostics,
       macros: this.defs,
       uses: this.uses,
@@ -184,23 +229,52 @@ class Preprocessor {
     const text = `#define ${name} ${value}\n`;
     const toks = lex(text, CMDLINE);
     this.files.set(CMDLINE, { path: CMDLINE, text });
-    const f: Frame = { file: CMDLINE, toks, pos: 1, conds: [], active: true };
+    const f: Frame = { file: CMDLINE, toks, pos: 1, lexer: undefined, problems: [], conds: [], active: true };
     this.directive(f, toks[0]);
   }
 
   private pushFile(file: string, text: string): void {
     const builtin = file.startsWith(BUILTIN_PREFIX);
     const cached = builtin ? builtinTokens.get(file) : undefined;
-    let toks: Token[];
+    const problems: LexProblem[] = [];
+    let toks: Token[] = [];
+    let lexer: Lexer | undefined;
     if (cached && cached.text === text) toks = cached.toks;
-    else {
-      const problems: LexProblem[] = [];
+    else if (builtin) {
       toks = lex(text, file, problems, !this.opts.assembler);
-      for (const p of problems) this.error({ file, start: p.start, end: p.end }, p.message, 'syntax', p.severity ?? 'error');
-      if (builtin) builtinTokens.set(file, { text, toks });
-    }
+      this.reportLexProblems(file, problems);
+      builtinTokens.set(file, { text, toks });
+    } else lexer = new Lexer(text, file, problems, !this.opts.assembler);
     this.files.set(file, { path: file, text });
-    this.stack.push({ file, toks, pos: 0, conds: [], active: true });
+    this.stack.push({ file, toks, pos: 0, lexer, problems, conds: [], active: true });
+  }
+
+  private reportLexProblems(file: string, problems: LexProblem[]): void {
+    for (const p of problems) this.error({ file, start: p.start, end: p.end }, p.message, 'syntax', p.severity ?? 'error');
+    problems.length = 0;
+  }
+
+  /** The token `k` places after f.pos (EOF past the end of the file). */
+  private at(f: Frame, k: number): Token {
+    const t = f.toks[f.pos + k];
+    return t !== undefined ? t : this.lexMore(f, k);
+  }
+
+  private lexMore(f: Frame, k: number): Token {
+    const lexer = f.lexer;
+    if (lexer) {
+      // Nothing looks back in a frame: the tokens before pos are dropped, so that those the
+      // syntax tree does not keep can be collected young.
+      const toks = f.pos > 0 ? f.toks.slice(f.pos) : f.toks;
+      f.toks = toks;
+      f.pos = 0;
+      while (toks.length <= k && lexer.fill(toks, this.lexChunk));
+      if (lexer.done) f.lexer = undefined;
+      if (f.problems.length) this.reportLexProblems(f.file, f.problems);
+    }
+    const toks = f.toks;
+    const i = f.pos + k;
+    return toks[i < toks.length ? i : toks.length - 1];
   }
 
   // ---- raw token stream with directives ---------------------------------------------------
@@ -219,7 +293,8 @@ class Preprocessor {
     for (;;) {
       const f = this.stack[this.stack.length - 1];
       if (!f) return undefined;
-      const t = f.toks[f.pos];
+      let t = f.toks[f.pos];
+      if (t === undefined) t = this.lexMore(f, 0);
       if (t.kind === TK.EOF) {
         for (const c of f.conds) this.error(locOf(c.tok), `unterminated #${c.tok.text === '#' ? 'if' : c.tok.text}: missing #endif`);
         this.stack.pop();
@@ -241,19 +316,19 @@ class Preprocessor {
 
   /** The `#` at f.pos starts a directive: a directive name or nothing follows on its line. */
   private namesDirective(f: Frame): boolean {
-    const name = f.toks[f.pos + 1];
+    const name = this.at(f, 1);
     return name.kind === TK.EOF || name.bol || (name.kind === TK.Ident && DIRECTIVES.has(name.text));
   }
 
   /** Handles `/include/ "FILE"` at f.pos (dtc's include); false when that is not what is there. */
   private dtcInclude(f: Frame): boolean {
-    const t = f.toks;
-    const p = f.pos;
     // Each test reads one token further only when the previous one was not the end (EOF).
-    if (t[p].text !== '/' || t[p + 1].text !== 'include' || t[p + 1].space || t[p + 1].bol) return false;
-    if (t[p + 2].text !== '/' || t[p + 2].space || t[p + 2].bol) return false;
-    const word = t[p + 1];
-    const file = t[p + 3];
+    if (this.at(f, 0).text !== '/') return false;
+    const word = this.at(f, 1);
+    if (word.text !== 'include' || word.space || word.bol) return false;
+    const slash = this.at(f, 2);
+    if (slash.text !== '/' || slash.space || slash.bol) return false;
+    const file = this.at(f, 3);
     if (file.kind !== TK.String || file.bol) return false;
     f.pos += 4;
     if (this.active(f)) this.include(f, word, [file]);
@@ -263,7 +338,10 @@ class Preprocessor {
   /** Tokens of the rest of the directive line (not including the next line's first token). */
   private lineRest(f: Frame): Token[] {
     const out: Token[] = [];
-    while (f.toks[f.pos].kind !== TK.EOF && !f.toks[f.pos].bol) out.push(f.toks[f.pos++]);
+    for (let t = this.at(f, 0); t.kind !== TK.EOF && !t.bol; t = this.at(f, 0)) {
+      out.push(t);
+      f.pos++;
+    }
     return out;
   }
 
@@ -273,7 +351,7 @@ class Preprocessor {
   }
 
   private directiveInner(f: Frame, hash: Token): void {
-    const nameTok = f.toks[f.pos];
+    const nameTok = this.at(f, 0);
     if (nameTok.kind === TK.EOF || nameTok.bol) return; // null directive
     f.pos++;
     const name = nameTok.text;
