@@ -22,14 +22,18 @@ export function looksLikeJailhouseConfig(text: string): boolean {
 export function analyze(file: string, text: string, options: EngineOptions = {}): Analysis {
   const diagnostics: Diag[] = [];
   try {
-    // The parser pulls tokens from the preprocessor as it goes: no token array of the whole
-    // file is kept, so the tokens the tree does not hold are collected young.
+    // The parser pulls tokens from the preprocessor as it goes, and the evaluator pulls the
+    // initializer from the parser element by element: neither a token array of the whole file
+    // nor its syntax tree is kept, so both are collected young.
     const stream = preprocessStream(file, text, options);
-    const parsed = parseConfigStream(stream.pull);
+    const parsed = parseConfigStream(stream);
+    const evalDiags: Diag[] = [];
+    const model = parsed.decl ? evaluateConfig(parsed.decl, evalDiags, file, sizeTFor(file, options)) : undefined;
+    parsed.finish();
     const pp = stream.result();
     for (const d of pp.diagnostics) diagnostics.push(d);
     for (const d of parsed.diagnostics) diagnostics.push(d);
-    const model = parsed.decl ? evaluateConfig(parsed.decl, diagnostics, file, sizeTFor(file, options)) : undefined;
+    for (const d of evalDiags) diagnostics.push(d);
     if (!parsed.decl && looksLikeJailhouseConfig(text)) {
       diagnostics.push({ code: 'syntax', severity: 'error', message: 'no config object found: expected `struct { … } __attribute__((packed)) config = { … };`', loc: { file, start: 0, end: 0 } });
     }

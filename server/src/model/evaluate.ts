@@ -8,7 +8,7 @@ import {
 } from '../schema';
 import { exprBounds, exprFirst, exprLast, type Expr } from '../syntax/expr';
 import { locOf, spanLoc, TK, type Token } from '../syntax/lexer';
-import type { ConfigDecl, InitItem, InitList, MemberDecl } from '../syntax/parser';
+import { drainList, hasItem, type ConfigDecl, type InitItem, type InitList, type MemberDecl } from '../syntax/parser';
 import type { Loc } from '../util/source';
 import { binary, castTo, castType, convertToField, fmtInt, INT, parseIntLiteral, SIZE_T, UINT, unary, type CType, type CVal } from './cint';
 import { buildModel } from './typedView';
@@ -165,7 +165,7 @@ class Evaluator {
     let cursor = 0;
     let designated = false;
     const items = list.items;
-    for (let i = 0; i < items.length; i++) {
+    for (let i = 0; hasItem(list, i); i++) {
       const item = items[i];
       if (item.designators.length) {
         designated = true;
@@ -194,7 +194,7 @@ class Evaluator {
       }
       const f = fields[cursor];
       if (s.union) agg.unionMember = cursor;
-      i += this.positional(f.type, agg, cursor, items, i, list) - 1;
+      i += this.positional(f.type, agg, cursor, i, list) - 1;
       cursor++;
     }
     if (!designated && !s.union && list.items.length && cursor < fields.length && s !== this.wrapper && !isZeroInit(list)) {
@@ -207,7 +207,12 @@ class Evaluator {
   private initArray(t: TypeRef & { kind: 'array' }, list: InitList, agg: AggValue): void {
     let cursor = 0;
     const items = list.items;
-    for (let i = 0; i < items.length; i++) {
+    // In a lazy list, the items before the one just read are let go of: an element's syntax
+    // tree then dies young (see parseConfigStream).
+    const release = list.reader !== undefined;
+    let released = 0;
+    for (let i = 0; hasItem(list, i); i++) {
+      if (release) while (released < i - 1) items[released++] = undefined as unknown as InitItem;
       const item = items[i];
       if (item.designators.length) {
         const d = item.designators[0];
@@ -235,7 +240,7 @@ class Evaluator {
       // comment written above the macro.
       const use = item.first.use;
       if (!item.name && use !== undefined && i > 0 && items[i - 1].first.use === use) item.name = items[i - 1].name;
-      i += this.positional(t.of, agg, cursor, items, i, list) - 1;
+      i += this.positional(t.of, agg, cursor, i, list) - 1;
       cursor++;
     }
   }
@@ -244,15 +249,15 @@ class Evaluator {
    * One positional initializer for slot `slot` of `agg`. Returns the number of list items used:
    * more than one when braces are elided (`{ 1, 2 }` filling a nested struct).
    */
-  private positional(t: TypeRef, agg: AggValue, slot: number, items: InitItem[], i: number, list: InitList): number {
-    const item = items[i];
+  private positional(t: TypeRef, agg: AggValue, slot: number, i: number, list: InitList): number {
+    const item = list.items[i];
     const v = item.value;
     if (v.k !== 'list' && this.isAggregate(t) && !(t.kind === 'char' && v.k === 'str')) {
       if (!isZeroInit(list)) {
         this.report('syntax', itemLoc(item), `missing braces around initializer (GCC -Wmissing-braces; an error with the upstream -Werror build)`);
       }
       const sub = this.fresh(t, undefined);
-      const used = this.elide(t, sub, items, i);
+      const used = this.elide(t, sub, list, i);
       agg.items[slot] = sub;
       return used;
     }
@@ -261,16 +266,16 @@ class Evaluator {
   }
 
   /** Brace elision: fills `sub` from consecutive positional items. */
-  private elide(t: TypeRef, sub: AggValue, items: InitItem[], start: number): number {
+  private elide(t: TypeRef, sub: AggValue, list: InitList, start: number): number {
     const slots = t.kind === 'array' ? t.length : t.kind === 'char' ? t.length : this.structOf(t).fields.length;
     let used = 0;
-    for (let s = 0; s < slots && start + used < items.length; s++) {
-      const item = items[start + used];
+    for (let s = 0; s < slots && hasItem(list, start + used); s++) {
+      const item = list.items[start + used];
       if (item.designators.length) break;
       const st = t.kind === 'array' ? t.of : t.kind === 'char' ? ({ kind: 'int', int: 'u8' } as TypeRef) : this.structOf(t).fields[s].type;
       if (item.value.k !== 'list' && this.isAggregate(st)) {
         const inner = this.fresh(st, undefined);
-        used += this.elide(st, inner, items, start + used);
+        used += this.elide(st, inner, list, start + used);
         sub.items[s] = inner;
       } else {
         this.assign(sub, s, st, item, false);
@@ -388,6 +393,8 @@ class Evaluator {
 
   /** The value of one initializer for a member of type `t`. */
   private value(t: TypeRef, init: Init, loc: Loc | undefined, item?: InitItem): Value | undefined {
+    // Only struct and array initializers are read item by item; the others need the whole list.
+    if (init.k === 'list' && init.reader !== undefined && t.kind !== 'struct' && t.kind !== 'array') drainList(init);
     switch (t.kind) {
       case 'int':
       case 'bits': {
@@ -420,8 +427,10 @@ class Evaluator {
           if (v) agg.items[0] = v;
           return agg;
         }
-        const agg = this.fresh(t, spanLoc(init.open, init.close));
+        const agg = this.fresh(t, undefined);
         this.initArray(t, init, agg);
+        drainList(init);
+        agg.loc = spanLoc(init.open, init.close); // known once a lazy list is read
         return agg;
       }
       case 'struct': {
@@ -431,8 +440,10 @@ class Evaluator {
           this.report('syntax', exprLoc(init), `${describe(s)} needs a braced initializer`);
           return agg;
         }
-        const agg = this.fresh(t, spanLoc(init.open, init.close));
+        const agg = this.fresh(t, undefined);
         this.initStruct(s, init, agg);
+        drainList(init);
+        agg.loc = spanLoc(init.open, init.close);
         return agg;
       }
     }
@@ -710,7 +721,7 @@ function designatorLoc(item: InitItem): Loc | undefined {
 }
 
 function isZeroInit(list: InitList): boolean {
-  if (list.items.length !== 1) return false;
+  if (!hasItem(list, 0) || hasItem(list, 1)) return false;
   const v = list.items[0].value;
   return !list.items[0].designators.length && v.k === 'num' && /^0+$/.test(v.tok.text);
 }

@@ -25,9 +25,13 @@ export interface TypeName {
   last: Token;
 }
 
+/** Where a streaming Cursor gets its tokens: `pull` appends at least one (EOF last). */
+export interface TokenSource {
+  pull(out: Token[]): void;
+}
+
 /**
- * A cursor over tokens that end with EOF: an array, or a stream that `pull` appends to (at
- * least one token per call, EOF last). Over a stream, tokens already read are dropped now
+ * A cursor over tokens that end with EOF: an array, or a stream that a TokenSource appends to. Over a stream, tokens already read are dropped now
  * and then, so that the ones the syntax tree does not keep die young; `prev()` and one
  * `unread()` stay possible.
  */
@@ -43,7 +47,7 @@ export class Cursor {
   constructor(
     toks: Token[],
     readonly report: (tok: Token, message: string) => void,
-    private readonly pull?: (out: Token[]) => void,
+    private readonly source?: TokenSource,
   ) {
     this.toks = toks;
   }
@@ -55,8 +59,8 @@ export class Cursor {
   /** toks[i] after reading ahead (the EOF token when i is past it). */
   private more(i: number): Token {
     let toks = this.toks;
-    const pull = this.pull;
-    if (pull && (toks.length === 0 || toks[toks.length - 1].kind !== TK.EOF)) {
+    const source = this.source;
+    if (source !== undefined && (toks.length === 0 || toks[toks.length - 1].kind !== TK.EOF)) {
       if (this.pos > 1024) {
         // Keep the previous token (prev, unread).
         const drop = this.pos - 1;
@@ -65,7 +69,7 @@ export class Cursor {
         this.pos -= drop;
         i -= drop;
       }
-      while (toks.length <= i && (toks.length === 0 || toks[toks.length - 1].kind !== TK.EOF)) pull(toks);
+      while (toks.length <= i && (toks.length === 0 || toks[toks.length - 1].kind !== TK.EOF)) source.pull(toks);
     }
     return toks[i < toks.length ? i : toks.length - 1];
   }

@@ -2,7 +2,7 @@
 // initializer. Tolerant: a bad token is reported once and skipped to the next `,`/`}`/`;`, so
 // half-typed text still yields a tree for everything around it.
 import type { Diag } from '../engine/diagnostics';
-import { Cursor, exprFirst, exprLast, parseTopExpr as parseCond, type Expr } from './expr';
+import { Cursor, exprFirst, exprLast, parseTopExpr as parseCond, type Expr, type TokenSource } from './expr';
 import { locOf, spanLoc, TK, type Comment, type Token } from './lexer';
 
 export interface MemberDecl {
@@ -44,6 +44,8 @@ export interface InitList {
   items: InitItem[];
   /** `{ /* Name *\/ …`: a comment right after the brace, naming the list. */
   leadName?: string;
+  /** Set while a lazy list (see parseConfigStream) has unread items; read them with hasItem/drainList. */
+  reader?: ListReader;
 }
 
 export interface ConfigDecl {
@@ -61,42 +63,88 @@ export interface ParseResult {
   diagnostics: Diag[];
 }
 
+export interface LazyParseResult extends ParseResult {
+  /** Parses whatever the consumer of `decl` left unread and the rest of the file. */
+  finish(): void;
+}
+
 const MAX_BRACE_DEPTH = 200;
 
 export function parseConfig(tokens: Token[]): ParseResult {
-  return parseWith((report) => new Cursor(tokens, report));
-}
-
-/** Parses tokens as `pull` appends them (see Cursor): those the tree does not keep die young. */
-export function parseConfigStream(pull: (out: Token[]) => void): ParseResult {
-  return parseWith((report) => new Cursor([], report, pull));
-}
-
-function parseWith(cursor: (report: (tok: Token, message: string) => void) => Cursor): ParseResult {
   const diagnostics: Diag[] = [];
+  const report = reporter(diagnostics);
+  return parseWith(new Cursor(tokens, report), report, diagnostics, false);
+}
+
+/**
+ * Parses tokens as `source` appends them (see Cursor), and the config's initializer only as far
+ * as its consumer reads: the top-level list and the lists of its members are lazy (hasItem).
+ * An evaluator that reads element after element and lets go of the ones it has read keeps
+ * the syntax tree of one element alive at a time, so the tree and its tokens die young.
+ * Call `finish()` once done with `decl`; only then are `diagnostics` complete.
+ */
+export function parseConfigStream(source: TokenSource): LazyParseResult {
+  const diagnostics: Diag[] = [];
+  const report = reporter(diagnostics);
+  return parseWith(new Cursor([], report, source), report, diagnostics, true);
+}
+
+/** One `syntax` diagnostic per spot. The closure holds nothing but the list it fills. */
+function reporter(diagnostics: Diag[]): (tok: Token, message: string) => void {
   let lastReported = -1;
-  const report = (tok: Token, message: string) => {
+  return (tok, message) => {
     const l = locOf(tok);
-    if (l.start === lastReported) return; // one message per spot
+    if (l.start === lastReported) return;
     lastReported = l.start;
     diagnostics.push({ code: 'syntax', severity: 'error', message, loc: { file: l.file, start: l.start, end: Math.max(l.end, l.start) } });
   };
-  const c = cursor(report);
-  let decl: ConfigDecl | undefined;
-  while (!c.atEnd()) {
-    // Find `struct {` that opens the anonymous wrapper; everything else at file scope is skipped.
-    if (c.is('struct') && c.is('{', 1)) {
-      const d = parseWrapper(c, report);
-      if (!decl) decl = d;
-      else report(d.structTok, 'a second config object; only the first is used');
-      continue;
-    }
-    c.next();
-  }
-  return { decl, diagnostics };
 }
 
-function parseWrapper(c: Cursor, report: (t: Token, m: string) => void): ConfigDecl {
+function parseWith(c: Cursor, report: (t: Token, m: string) => void, diagnostics: Diag[], lazy: boolean): LazyParseResult {
+  // Find `struct {` that opens the anonymous wrapper; everything else at file scope is skipped.
+  while (!c.atEnd() && !atWrapper(c)) c.next();
+  const decl = c.atEnd() ? undefined : parseWrapper(c, report, lazy ? 1 : -1);
+  const result = new ParseRest(c, report, decl, diagnostics);
+  if (!lazy) result.finish();
+  return result;
+}
+
+function atWrapper(c: Cursor): boolean {
+  return c.is('struct') && c.is('{', 1);
+}
+
+/** A parse whose initializer may still be partly unread (a class, not closures: see ListReader). */
+class ParseRest implements LazyParseResult {
+  private finished = false;
+  constructor(
+    private readonly c: Cursor,
+    private readonly report: (t: Token, m: string) => void,
+    readonly decl: ConfigDecl | undefined,
+    readonly diagnostics: Diag[],
+  ) {}
+
+  finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    const { c, report, decl } = this;
+    if (decl) {
+      if (decl.init?.k === 'list') drainList(decl.init);
+      wrapperEnd(c, report, decl);
+    }
+    while (!c.atEnd()) {
+      if (atWrapper(c)) {
+        const d = parseWrapper(c, report, -1);
+        wrapperEnd(c, report, d);
+        report(d.structTok, 'a second config object; only the first is used');
+        continue;
+      }
+      c.next();
+    }
+  }
+}
+
+/** The wrapper up to its initializer; lists at depth ≤ lazyDepth are left to be read on demand. */
+function parseWrapper(c: Cursor, report: (t: Token, m: string) => void, lazyDepth: number): ConfigDecl {
   const structTok = c.next();
   c.next(); // {
   const members: MemberDecl[] = [];
@@ -120,14 +168,18 @@ function parseWrapper(c: Cursor, report: (t: Token, m: string) => void): ConfigD
   else report(c.peek(), 'expected the object name (config)');
   skipAttributes(c);
   if (c.eat('=')) {
-    d.init = c.is('{') ? parseInitList(c, report, 0) : parseCond(c);
+    d.init = c.is('{') ? parseInitList(c, report, 0, lazyDepth) : parseCond(c);
   } else {
     report(c.peek(), `expected '=' and the initializer of ${d.nameTok?.text ?? 'config'}`);
   }
+  return d;
+}
+
+/** The `;` after the initializer. */
+function wrapperEnd(c: Cursor, report: (t: Token, m: string) => void, d: ConfigDecl): void {
   if (!c.eat(';')) {
     if (!c.atEnd() || d.init) report(c.peek(), "expected ';' after the config initializer");
   }
-  return d;
 }
 
 function skipAttributes(c: Cursor): void {
@@ -188,10 +240,110 @@ function skipBraces(c: Cursor): Token {
   return last;
 }
 
-function parseInitList(c: Cursor, report: (t: Token, m: string) => void, depth: number): InitList {
+/** Whether item `i` of a list exists; a lazy list is parsed up to it. */
+export function hasItem(list: InitList, i: number): boolean {
+  while (i >= list.items.length) {
+    const r = list.reader;
+    if (r === undefined || !r.next()) return false;
+  }
+  return true;
+}
+
+/** Parses the rest of a lazy list (and of the lazy lists it holds). */
+export function drainList(list: InitList): void {
+  for (let r = list.reader; r !== undefined && r.next(); );
+}
+
+/**
+ * Reads the items of one list. Eager lists are read to the end at once; a lazy one item by item
+ * as hasItem asks. A class rather than closures: V8's minor GC keeps whatever a call site's
+ * feedback points at, and a closure would hold on to the whole analysis (tokens, tree) past its
+ * end, so every analysis would survive into the old generation.
+ */
+export class ListReader {
+  /** The last item's lazy value, still open: read to its end before the next item. */
+  private pending: ListReader | undefined = undefined;
+  private done = false;
+  /** The item whose value this list is, and where that item started (for recovery). */
+  owner: InitItem | undefined = undefined;
+  ownerBefore = 0;
+  constructor(
+    private readonly c: Cursor,
+    private readonly report: (t: Token, m: string) => void,
+    private readonly depth: number,
+    private readonly list: InitList,
+    /** Lists at depth ≤ this are lazy (-1: none). */
+    private readonly lazyDepth: number,
+  ) {}
+
+  /** Reads up to the next item; false (and the list closed) at its end. */
+  next(): boolean {
+    if (this.done) return false;
+    for (;;) {
+      const r = this.step();
+      if (r === 1) return true;
+      if (r === 0) {
+        this.done = true;
+        this.list.reader = undefined;
+        const owner = this.owner;
+        if (owner !== undefined) {
+          owner.last = this.list.close;
+          afterItem(this.c, this.report, owner, this.ownerBefore);
+        }
+        return false;
+      }
+    }
+  }
+
+  /** One item: 1 when one was added, 2 when text was skipped, 0 at the end. */
+  private step(): 0 | 1 | 2 {
+    const { c, report, list } = this;
+    const p = this.pending;
+    if (p !== undefined) {
+      this.pending = undefined;
+      while (p.next());
+    }
+    if (c.is('}')) {
+      list.close = c.next();
+      list.closed = true;
+      return 0;
+    }
+    if (c.atEnd()) {
+      report(c.peek(), "expected '}' to close the initializer list opened here");
+      report(list.open, "unclosed '{'");
+      list.close = c.prev();
+      return 0;
+    }
+    if (c.is(';')) {
+      report(c.peek(), "expected '}' before ';'");
+      list.close = c.prev();
+      return 0;
+    }
+    const before = c.index();
+    const item = parseItem(c, report, this.depth, this.lazyDepth);
+    if (!item) {
+      afterItem(c, report, undefined, before);
+      return 2;
+    }
+    list.items.push(item);
+    const v = item.value;
+    const child = v.k === 'list' ? v.reader : undefined;
+    if (child !== undefined) {
+      // The value is read when the evaluator asks for it; what follows it, once it is closed.
+      child.owner = item;
+      child.ownerBefore = before;
+      this.pending = child;
+    } else {
+      afterItem(c, report, item, before);
+    }
+    return 1;
+  }
+}
+
+function parseInitList(c: Cursor, report: (t: Token, m: string) => void, depth: number, lazyDepth = -1): InitList {
   const open = c.next();
   // Every property is present from the start: one object shape for all lists (and items).
-  const list: InitList = { k: 'list', open, close: open, closed: false, items: [], leadName: undefined };
+  const list: InitList = { k: 'list', open, close: open, closed: false, items: [], leadName: undefined, reader: undefined };
   if (depth > MAX_BRACE_DEPTH) {
     report(open, `initializer braces nested more than ${MAX_BRACE_DEPTH} deep`);
     c.unread();
@@ -199,66 +351,53 @@ function parseInitList(c: Cursor, report: (t: Token, m: string) => void, depth: 
     list.closed = true;
     return list;
   }
-  const leadName = commentName(c.peek(), 'after-open');
-  const items: InitItem[] = [];
-  for (;;) {
-    if (c.is('}')) {
-      list.close = c.next();
-      list.closed = true;
-      break;
-    }
-    if (c.atEnd()) {
-      report(c.peek(), "expected '}' to close the initializer list opened here");
-      report(open, "unclosed '{'");
-      list.close = c.prev();
-      break;
-    }
-    if (c.is(';')) {
-      report(c.peek(), "expected '}' before ';'");
-      list.close = c.prev();
-      break;
-    }
-    const before = c.index();
-    const item = parseItem(c, report, depth);
-    if (item) items.push(item);
-    if (c.eat(',')) {
-      if (item && !item.name) item.name = trailingName(c);
-      continue;
-    }
-    if (c.is('}')) {
-      // `PIO_RANGE(0x80, 1) /* last */` before the closing brace, without a comma.
-      if (item && !item.name) {
-        const cm = c.peek().comments?.[0];
-        if (cm && cm.nlBefore === 0) item.name = cleanComment(cm);
-      }
-      continue;
-    }
-    if (c.atEnd() || c.is(';')) continue;
-    report(c.peek(), `expected ',' or '}', found '${c.peek().text}'`);
-    // Recover: skip to the next ',' or '}' at this level.
-    let d = 0;
-    while (!c.atEnd()) {
-      const t = c.peek();
-      if (d === 0 && (t.text === ',' || t.text === '}' || t.text === ';')) break;
-      if (t.text === '{' || t.text === '(' || t.text === '[') d++;
-      else if (t.text === '}' || t.text === ')' || t.text === ']') d = Math.max(0, d - 1);
-      c.next();
-    }
-    c.eat(',');
-    if (c.index() === before) c.next();
+  // `{ /* Name */ .phys_start = …`: the comment names the list, not its first field.
+  list.leadName = commentName(c.peek(), 'after-open');
+  const r = new ListReader(c, report, depth, list, lazyDepth);
+  if (depth <= lazyDepth) {
+    list.reader = r;
+    return list;
   }
+  while (r.next());
   // An array that was pushed to holds spare slots (17 for the first item); the tree keeps an
   // exact copy.
-  list.items = items.slice();
-  // `{ /* Name */ .phys_start = …`: the comment names the list, not its first field.
-  list.leadName = leadName;
+  list.items = list.items.slice();
   return list;
+}
+
+/** After an item: the `,` (and a name trailing it), or recovery up to the next `,`/`}`. */
+function afterItem(c: Cursor, report: (t: Token, m: string) => void, item: InitItem | undefined, before: number): void {
+  if (c.eat(',')) {
+    if (item && !item.name) item.name = trailingName(c);
+    return;
+  }
+  if (c.is('}')) {
+    // `PIO_RANGE(0x80, 1) /* last */` before the closing brace, without a comma.
+    if (item && !item.name) {
+      const cm = c.peek().comments?.[0];
+      if (cm && cm.nlBefore === 0) item.name = cleanComment(cm);
+    }
+    return;
+  }
+  if (c.atEnd() || c.is(';')) return;
+  report(c.peek(), `expected ',' or '}', found '${c.peek().text}'`);
+  // Recover: skip to the next ',' or '}' at this level.
+  let d = 0;
+  while (!c.atEnd()) {
+    const t = c.peek();
+    if (d === 0 && (t.text === ',' || t.text === '}' || t.text === ';')) break;
+    if (t.text === '{' || t.text === '(' || t.text === '[') d++;
+    else if (t.text === '}' || t.text === ')' || t.text === ']') d = Math.max(0, d - 1);
+    c.next();
+  }
+  c.eat(',');
+  if (c.index() === before) c.next();
 }
 
 /** Shared by every item without designators (positional values); never modified. */
 const NO_DESIGNATORS: Designator[] = Object.freeze([]) as unknown as Designator[];
 
-function parseItem(c: Cursor, report: (t: Token, m: string) => void, depth: number): InitItem | undefined {
+function parseItem(c: Cursor, report: (t: Token, m: string) => void, depth: number, lazyDepth: number): InitItem | undefined {
   const first = c.peek();
   // Nearly every designated item has one designator: no array is grown for it.
   let d0: Designator | undefined;
@@ -295,7 +434,7 @@ function parseItem(c: Cursor, report: (t: Token, m: string) => void, depth: numb
     }
   }
   let value: InitList | Expr;
-  if (c.is('{')) value = parseInitList(c, report, depth + 1);
+  if (c.is('{')) value = parseInitList(c, report, depth + 1, lazyDepth);
   else {
     if (c.is(',') || c.is('}')) {
       report(c.peek(), 'expected a value');

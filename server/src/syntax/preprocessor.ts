@@ -139,7 +139,18 @@ const PULL_CHUNK = 256;
 export function preprocessStream(file: string, text: string, options: PreprocessOptions = {}): PreprocessStream {
   const p = new Preprocessor(options, LEX_CHUNK);
   p.start(file, text);
-  return { pull: (out) => void p.readTokens(out, PULL_CHUNK), result: () => p.result() };
+  return new TokenStream(p);
+}
+
+/** A class, not closures over the preprocessor: see ListReader in parser.ts for why. */
+class TokenStream implements PreprocessStream {
+  constructor(private readonly p: Preprocessor) {}
+  pull(out: Token[]): void {
+    this.p.readTokens(out, PULL_CHUNK);
+  }
+  result(): Omit<PreprocessResult, 'tokens'> {
+    return this.p.result();
+  }
 }
 
 /** Reads a file for the engine: regular files only, bounded size; undefined when unreadable. */
@@ -775,9 +786,7 @@ class Preprocessor {
       this.error(invLoc, `macro expansion of ${m.def.name} produces too many tokens; stopped expanding`, 'syntax');
       return true;
     }
-    // Hover shows the replacement text: for an object-like macro that is its body as written,
-    // so the use need not keep the expansion's tokens alive.
-    if (use) use.tokens = args || m.pastes ? result : m.body;
+    if (use) use.setExpansion(args || m.pastes ? undefined : m.body, result);
     if (result.length && (args || m.pastes)) {
       // The expansion inherits the comments written before the invocation (element names).
       const r = result[0];
@@ -919,19 +928,43 @@ function isPlacemarker(t: Token): boolean {
 
 const NO_TOKENS: Token[] = [];
 
-/** A macro use; its expansion text is built only when a front end asks (hover). */
-class Use implements MacroUse {
-  name: string;
-  /** Set once the expansion is known (the use is recorded before its arguments expand). */
-  tokens: Token[] = NO_TOKENS;
+/**
+ * A macro use. Hover shows its expansion as text: an object-like macro's is its body as
+ * written, shared by all its uses and turned into text only when asked; a function-like
+ * macro's is built when the expansion is done, so that the use keeps a string, not tokens.
+ */
+class Use implements MacroUse, Loc {
+  readonly name: string;
+  // The invocation's range is held here rather than in a Loc object of its own: a config has
+  // tens of thousands of uses, and they live as long as its analysis.
+  readonly file: string;
+  readonly start: number;
+  readonly end: number;
+  /** The body of an object-like macro, or undefined once `text` is set. */
+  private body: Token[] | undefined = NO_TOKENS;
+  private text: string | undefined = undefined;
   constructor(
     readonly def: MacroDef,
-    readonly loc: Loc,
+    loc: Loc,
   ) {
     this.name = def.name;
+    this.file = loc.file;
+    this.start = loc.start;
+    this.end = loc.end;
+  }
+  get loc(): Loc {
+    return this;
+  }
+  /** Set once the expansion is known (the use is recorded before its arguments expand). */
+  setExpansion(body: Token[] | undefined, result: Token[]): void {
+    if (body) this.body = body;
+    else {
+      this.body = undefined;
+      this.text = tokensToText(result, true);
+    }
   }
   get expansion(): string {
-    return tokensToText(this.tokens);
+    return this.text ?? tokensToText(this.body ?? NO_TOKENS);
   }
 }
 
@@ -947,7 +980,16 @@ function sameDefinition(old: Macro, params: string[] | undefined, body: Token[])
   return old.body.every((t, i) => t.text === body[i].text);
 }
 
-export function tokensToText(toks: Token[]): string {
+/** Tokens as text, a space where one was written. `flat`: one string, not a rope of pieces (for text that is kept). */
+export function tokensToText(toks: Token[], flat = false): string {
+  if (flat) {
+    const parts: string[] = [];
+    for (const t of toks) {
+      if (parts.length && (t.space || t.bol)) parts.push(' ');
+      parts.push(t.text);
+    }
+    return parts.join('');
+  }
   let s = '';
   for (const t of toks) {
     if (s && (t.space || t.bol)) s += ' ';
