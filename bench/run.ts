@@ -3,7 +3,9 @@
 // A benchmark module is any bench/*.ts other than this file. It exports
 //   `run(): Promise<BenchTable[]> | BenchTable[]`   (or a default export of that shape);
 // a module that prints on its own may return nothing. `npm run bench -- NAME…` runs only the
-// modules whose file name contains one of the NAMEs.
+// modules whose file name contains one of the NAMEs. With more than one module, each runs in a
+// Node process of its own.
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
@@ -47,6 +49,7 @@ async function main(filters: string[]): Promise<number> {
     console.log(filters.length ? `no benchmark module matches ${filters.join(', ')}` : 'no benchmark modules in bench/');
     return filters.length ? 1 : 0;
   }
+  if (modules.length > 1) return runApart(modules);
   let failed = 0;
   let missed = 0;
   for (const file of modules) {
@@ -77,6 +80,30 @@ async function main(filters: string[]): Promise<number> {
   }
   if (missed) console.log(`${missed} target(s) missed.`);
   // Missed targets are reported, not fatal: a benchmark is a measurement, not a test.
+  return failed ? 1 : 0;
+}
+
+const MISSED_LINE = /^(\d+) target\(s\) missed\.$/m;
+
+/**
+ * Each module in a Node process of its own: one module's heap (caches, garbage, a grown old
+ * generation) would otherwise be billed to the next one's timings.
+ */
+function runApart(modules: string[]): number {
+  let failed = 0;
+  let missed = 0;
+  for (const file of modules) {
+    const r = spawnSync(process.execPath, [...process.execArgv, __filename, file], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+    const out = r.stdout ?? '';
+    const m = MISSED_LINE.exec(out);
+    if (m) missed += Number(m[1]);
+    process.stdout.write(out.replace(MISSED_LINE, '').replace(/\n+$/, '\n\n'));
+    if (r.status !== 0) {
+      if (!out.includes(`== ${basename(file, '.ts')}`)) console.log(`== ${basename(file, '.ts')}: failed (exit ${r.status ?? r.signal})\n`);
+      failed++;
+    }
+  }
+  if (missed) console.log(`${missed} target(s) missed.`);
   return failed ? 1 : 0;
 }
 
