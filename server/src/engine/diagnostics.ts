@@ -19,5 +19,5 @@ export interface Diag {
 }
 
 /** Engine diagnostic codes (contract: settings and CI filters use them). */
-export const ENGINE_CODES = ['syntax', 'unknown-field', 'duplicate-designator', 'value-range', 'unknown-macro', 'include'] as const;
+export const ENGINE_CODES = ['syntax', 'unknown-field', 'duplicate-designator', 'value-range', 'unknown-macro', 'include', 'member-order'] as const;
 export type EngineCode = (typeof ENGINE_CODES)[number];

@@ -136,12 +136,12 @@ class Evaluator {
     for (const m of this.members) {
       if (!m.role) continue;
       if (m.role === 'header') {
-        if (last >= 0) this.report('syntax', m.loc, 'the header must be the first member of the config struct');
+        if (last >= 0) this.report('member-order', m.loc, 'the header must be the first member of the config struct: the image starts with it');
         continue;
       }
       const i = order.indexOf(m.role);
       if (i < last) {
-        this.report('syntax', m.loc, `${m.name} is declared after ${lastName}, but the image is read in the order cpus, mem_regions, cache_regions, irqchips, pio_regions, pci_devices, pci_caps, stream_ids: the hypervisor would read the wrong bytes`, { member: m.name });
+        this.report('member-order', m.loc, `${m.name} is declared after ${lastName}, but the image is read in the order cpus, mem_regions, cache_regions, irqchips, pio_regions, pci_devices, pci_caps, stream_ids: the hypervisor would read the wrong bytes`, { member: m.name });
       }
       last = Math.max(last, i);
       lastName = m.name;

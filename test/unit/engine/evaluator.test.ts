@@ -268,6 +268,17 @@ test('include: a missing local include is reported on its name', () => {
   only(run({ pre: '#include <jailhouse/not-a-header.h>' }), 'include', ['<jailhouse/not-a-header.h>', 'jailhouse/not-a-header.h']);
 });
 
+test('member-order: wrapper arrays declared out of the image order are named, the header first', () => {
+  const src = (members: string) => `#include <jailhouse/types.h>\n#include <jailhouse/cell-config.h>\nstruct {\n${members}\n} __attribute__((packed)) config = { .cpus = { 1 } };\n`;
+  const inOrder = analyzeText(src('\tstruct jailhouse_cell_desc cell;\n\t__u64 cpus[1];\n\tstruct jailhouse_memory mem_regions[0];\n\tstruct jailhouse_pio pio_regions[0];'));
+  assert.deepEqual(inOrder.diagnostics.map((d) => d.code), [], describeDiags(inOrder));
+  const swapped = analyzeText(src('\tstruct jailhouse_cell_desc cell;\n\t__u64 cpus[1];\n\tstruct jailhouse_pio pio_regions[0];\n\tstruct jailhouse_memory mem_regions[0];'));
+  assert.deepEqual(swapped.diagnostics.map((d) => [d.code, d.severity, textAt(swapped, d.loc)]), [['member-order', 'error', 'struct jailhouse_memory mem_regions[0]']]);
+  assert.match(swapped.diagnostics[0].message, /mem_regions is declared after pio_regions/);
+  const headerLast = analyzeText(src('\t__u64 cpus[1];\n\tstruct jailhouse_cell_desc cell;'));
+  assert.deepEqual(headerLast.diagnostics.map((d) => [d.code, textAt(headerLast, d.loc)]), [['member-order', 'struct jailhouse_cell_desc cell']]);
+});
+
 test('diagnostic codes are the engine codes and every range lies in its file', () => {
   const a = run({ mem: '{ .bogus = 1, .size = FOO, .flags = 1 << 40, .size = 2 },', pio: 'PIO_RANGE(0x10000, 1) @,' });
   assert.ok(a.diagnostics.length >= 4, describeDiags(a));
