@@ -1,7 +1,8 @@
 // The exported memory-map HTML in a real browser (Debian's Chromium through playwright-core):
 // lanes, labels and conflict marks are on the page, the viewer script runs under the page's
 // CSP without violations, zoom/pan/hover work, theme variables are honoured, and a screenshot
-// is saved for the README (docs/memory-map.png). Skipped when /usr/bin/chromium is missing.
+// is saved to test-results/screenshots/ (to docs/memory-map.png for the README with
+// JH_UPDATE_SCREENSHOTS=1). Skipped when /usr/bin/chromium is missing.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const REPO = path.resolve(__dirname, '../..');
 const FIXTURE = path.join(REPO, 'test/fixtures/map/kappa4.c');
-const SCREENSHOT = path.join(REPO, 'docs/memory-map.png');
+const SCREENSHOT = path.join(REPO, process.env.JH_UPDATE_SCREENSHOTS === '1' ? 'docs' : 'test-results/screenshots', 'memory-map.png');
 
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} not found (apt-get install chromium)`;
 if (skip) process.stderr.write(`map browser test skipped: ${skip}\n`);

@@ -1,11 +1,12 @@
 // The board in the workbench: with `jailhouse.board` set for the workspace, the status bar names
 // the board, completion in a region list offers its devices, and hovering an address names the
-// device. Screenshots go to docs/ for the README.
+// device. Screenshots go to the directory given (docs/ for the README with JH_UPDATE_SCREENSHOTS=1).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { CodeServer } from './codeServer';
 import type { UiResult } from './ui';
+import { ROOT } from '../vscode/build';
 
 export async function boardUiCheck(browser: Browser, cs: CodeServer, ws: string, shotsDir: string): Promise<UiResult> {
   const log: string[] = [];
@@ -65,7 +66,7 @@ export async function boardUiCheck(browser: Browser, cs: CodeServer, ws: string,
     return { ok: true, log };
   } catch (e) {
     log.push(`failed: ${e instanceof Error ? e.message : String(e)}`);
-    await page.screenshot({ path: path.join(shotsDir, '..', 'test-results', 'e2e-board-failure.png') }).catch(() => undefined);
+    await page.screenshot({ path: path.join(ROOT, 'test-results', 'e2e-board-failure.png') }).catch(() => undefined);
     return { ok: false, log };
   } finally {
     await page.close();

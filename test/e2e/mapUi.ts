@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { CodeServer } from './codeServer';
 import type { UiResult } from './ui';
+import { ROOT } from '../vscode/build';
 
 export async function mapUiCheck(browser: Browser, cs: CodeServer, ws: string, shotsDir: string): Promise<UiResult> {
   const log: string[] = [];
@@ -47,7 +48,7 @@ export async function mapUiCheck(browser: Browser, cs: CodeServer, ws: string, s
     return { ok: true, log };
   } catch (e) {
     log.push(`failed: ${e instanceof Error ? e.message : String(e)}`);
-    await page.screenshot({ path: path.join(shotsDir, '..', 'test-results', 'e2e-map-failure.png') }).catch(() => undefined);
+    await page.screenshot({ path: path.join(ROOT, 'test-results', 'e2e-map-failure.png') }).catch(() => undefined);
     return { ok: false, log };
   } finally {
     await page.close();

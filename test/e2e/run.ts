@@ -3,7 +3,8 @@
 //  2. runs the in-host mocha suite (test/vscode/suite) inside the extension host, with the
 //     installed extension folder as the development path (so the packaged files are tested);
 //  3. UI check: opens a config in the workbench, waits for the squiggle and the Problems entry,
-//     hovers, and saves screenshots to docs/.
+//     hovers, and saves screenshots to test-results/screenshots/ (docs/, for the README, with
+//     JH_UPDATE_SCREENSHOTS=1).
 // Needs scripts/e2e-setup.sh to have run (chromium, code-server cache).
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,8 @@ import { uiCheck } from './ui';
 
 const EXTENSION_ID = 'jailhouse-tools.jailhouse-cell-config';
 const VSIX = path.join(ROOT, 'dist/jailhouse-cell-config.vsix');
+/** The README's screenshots are rewritten only when asked; a normal run leaves the tree clean. */
+const SHOTS = process.env.JH_UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs') : path.join(ROOT, 'test-results', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SETTINGS = {
   'workbench.startupEditor': 'none',
@@ -97,17 +100,17 @@ async function main(): Promise<number> {
     console.log(`in-host suite: exit ${code} (${Date.now() - t1} ms)`);
     if (code !== 0) failures++;
     const t2 = Date.now();
-    const ui = await uiCheck(browser, cs, wsUi, path.join(ROOT, 'docs'));
+    const ui = await uiCheck(browser, cs, wsUi, SHOTS);
     for (const line of ui.log) console.log(`  ${line}`);
     console.log(`UI check: ${ui.ok ? 'ok' : 'FAILED'} (${Date.now() - t2} ms)`);
     if (!ui.ok) failures++;
     const t3 = Date.now();
-    const mapUi = await mapUiCheck(browser, cs, wsUi, path.join(ROOT, 'docs'));
+    const mapUi = await mapUiCheck(browser, cs, wsUi, SHOTS);
     for (const line of mapUi.log) console.log(`  ${line}`);
     console.log(`memory map UI check: ${mapUi.ok ? 'ok' : 'FAILED'} (${Date.now() - t3} ms)`);
     if (!mapUi.ok) failures++;
     const t4 = Date.now();
-    const boardUi = await boardUiCheck(browser, cs, workspaceCopy(runDir, 'ws-board'), path.join(ROOT, 'docs'));
+    const boardUi = await boardUiCheck(browser, cs, workspaceCopy(runDir, 'ws-board'), SHOTS);
     for (const line of boardUi.log) console.log(`  ${line}`);
     console.log(`board UI check: ${boardUi.ok ? 'ok' : 'FAILED'} (${Date.now() - t4} ms)`);
     if (!boardUi.ok) failures++;

@@ -1,9 +1,10 @@
 // The UI check: a user opens a config, sees the squiggle and the Problems entry, hovers it.
-// Screenshots go to docs/ for the README.
+// Screenshots go to the directory given (docs/ for the README with JH_UPDATE_SCREENSHOTS=1).
 import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { CodeServer } from './codeServer';
+import { ROOT } from '../vscode/build';
 
 export interface UiResult {
   ok: boolean;
@@ -66,7 +67,7 @@ export async function uiCheck(browser: Browser, cs: CodeServer, ws: string, shot
     return { ok: true, log };
   } catch (e) {
     log.push(`failed: ${e instanceof Error ? e.message : String(e)}`);
-    await page.screenshot({ path: path.join(shotsDir, '..', 'test-results', 'e2e-failure.png') }).catch(() => undefined);
+    await page.screenshot({ path: path.join(ROOT, 'test-results', 'e2e-failure.png') }).catch(() => undefined);
     return { ok: false, log };
   } finally {
     await page.close();
