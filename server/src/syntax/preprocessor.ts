@@ -867,13 +867,15 @@ class Preprocessor {
           // An empty argument next to `##` pastes as nothing (C's placemarker), not as the `##`.
           if (src.length === 0) src = [token(TK.Other, '', t.file, t.start, t.start, false, false, undefined, invLoc, hide, useIdx, false)];
         } else src = expanded[pi] ??= this.expandArg(args[pi], invLoc);
-        // Printed as text (assembler mode), an argument's first token is spaced like the
-        // parameter it replaces, as cpp does: `GIC_SPI n` with n = 178 is `0 178`, not `0178`.
+        // An argument's first token is spaced like the parameter it replaces, as cpp does: as
+        // text (assembler mode) `GIC_SPI n` with n = 178 is `0 178`, not `0178`, and a hover
+        // shows `.size = 7` for `.size = len` however the 7 was written. Only as text does it
+        // also stop starting a line (in C, that is what names elements from comments).
         const asText = this.opts.assembler === true;
         for (let j = 0; j < src.length; j++) {
           const a = src[j];
-          const lead = asText && j === 0;
-          out.push(token(a.kind, a.text, a.file, a.start, a.end, lead ? false : a.bol, lead ? t.space : a.space, a.comments, a.loc, a.hide ? mergeHide(a.hide, hide) : hide, a.use, a.noExpand ?? false));
+          const lead = j === 0;
+          out.push(token(a.kind, a.text, a.file, a.start, a.end, lead && asText ? false : a.bol, lead ? t.space : a.space, a.comments, a.loc, a.hide ? mergeHide(a.hide, hide) : hide, a.use, a.noExpand ?? false));
         }
         continue;
       }
