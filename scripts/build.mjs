@@ -1,7 +1,9 @@
 // Bundles the language server, the CLI and the VS Code client with esbuild.
 // One bundle per entry keeps start-up to a single file read (fast activation).
 import { build } from 'esbuild';
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const common = {
   bundle: true,
@@ -15,8 +17,12 @@ const common = {
   logLevel: 'warning',
 };
 
+// The CLI is a small dispatcher plus one bundle per command (see server/src/cli.ts).
+const CLI_COMMANDS = ['dump', 'check', 'lsp', 'map', 'board'];
+
 const entries = [
-  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, define: { __VERSION__: JSON.stringify(version) } },
+  ...CLI_COMMANDS.map((c) => ({ entryPoints: [`server/src/cli/${c}.ts`], outfile: `dist/jhcell-${c}.js` })),
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
 ].filter((e) => existsSync(e.entryPoints[0]));

@@ -1,6 +1,14 @@
 // Shared argument parsing for the jhcell subcommands.
 
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  // Each command is bundled on its own with a copy of this class: the dispatcher recognises
+  // the error by name, not by instanceof.
+  override readonly name = 'UsageError';
+}
+
+export function isUsageError(e: unknown): e is Error {
+  return e instanceof Error && e.name === 'UsageError';
+}
 
 export const USAGE = `usage: jhcell <command> [options]
 

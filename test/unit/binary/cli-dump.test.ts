@@ -1,7 +1,7 @@
 // `jhcell dump` as users run it: the bundled dist/cli.js in a child process.
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -76,6 +76,17 @@ function image(): Uint8Array {
 describe('jhcell dump', () => {
   before(() => {
     if (!existsSync(CLI)) execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT });
+  });
+
+  it('the dispatcher: version from package.json, usage on no command, exit 2 on an unknown one', () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    assert.deepEqual(jhcell('--version'), { code: 0, stdout: `jhcell ${version}\n`, stderr: '' });
+    const none = jhcell();
+    assert.equal(none.code, 2);
+    assert.match(none.stdout, /^usage: jhcell <command>/);
+    const bad = jhcell('frob');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /unknown command 'frob'/);
   });
 
   it('lists and dumps a compiled image, detected by its signature whatever its name', () => {
