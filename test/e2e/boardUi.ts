@@ -33,9 +33,13 @@ export async function boardUiCheck(browser: Browser, cs: CodeServer, ws: string,
     await page.keyboard.press('End');
     await page.keyboard.press('Home');
     const device = page.locator('.suggest-widget .monaco-list-row', { hasText: 'RTC · 0x9010000 · 4 KiB · SPI 2' }).first();
+    // The status bar shows the setting at once; the server may get the board a moment later, and
+    // a suggest widget opened before keeps its first answer: ask again until the devices come.
+    // (isVisible does not wait; waitFor does.)
     for (let i = 0; i < 20; i++) {
       await page.keyboard.press('Control+Space');
-      if (await device.isVisible({ timeout: 1500 }).catch(() => false)) break;
+      const shown = await device.waitFor({ state: 'visible', timeout: 1500 }).then(() => true, () => false);
+      if (shown) break;
       await page.keyboard.press('Escape');
     }
     await device.waitFor({ state: 'visible', timeout: 10000 });
