@@ -1,9 +1,10 @@
-// Wrapper-array rules (format §1.2): count-mismatch, array-underfilled. (Declaration order is
-// the engine's `syntax` finding.)
+// Wrapper-array rules (format §1.2): count-mismatch, array-underfilled, config-size.
+// (Declaration order is the engine's `member-order` finding.)
+import { memberSize } from '../binary/encode';
 import { WRAPPER_SECTIONS } from '../schema';
 import { countFix, underfilledFix } from '../fixes/arrays';
 import { cellFieldLoc, memberLoc } from './locate';
-import { plural } from './format';
+import { humanSize, plural } from './format';
 import type { Diag, Rule } from './types';
 
 export const countMismatch: Rule = {
@@ -70,4 +71,32 @@ export const arrayUnderfilled: Rule = {
     return out;
   },
   fixes: underfilledFix,
+};
+
+/** `cell create` copies a cell's image into at most 16 pages (format §5: HV-CR -E2BIG). */
+const MAX_CELL_IMAGE = 16 * 4096;
+
+export const configSize: Rule = {
+  id: 'config-size',
+  defaultSeverity: 'error',
+  docs: '#config-size',
+  description: 'A non-root cell image larger than 64 KiB (16 pages): the hypervisor refuses `cell create` with E2BIG.',
+  check(ctx) {
+    const out: Diag[] = [];
+    for (const c of ctx.cells) {
+      const sizes = c.model.members.map((m) => ({ m, size: memberSize(m.type) }));
+      const total = sizes.reduce((n, x) => n + x.size, 0);
+      if (total <= MAX_CELL_IMAGE) continue;
+      const largest = sizes.reduce((a, b) => (b.size > a.size ? b : a));
+      const what = largest.m.length !== undefined ? `${plural(largest.m.length, 'element')}, ${humanSize(BigInt(largest.size))}` : humanSize(BigInt(largest.size));
+      out.push({
+        code: 'config-size',
+        severity: 'error',
+        message: `the image of ${c.label} is ${humanSize(BigInt(total))} (${total} bytes); the hypervisor takes at most 64 KiB (16 pages) and \`jailhouse cell create\` fails with E2BIG. The largest part is ${largest.m.name} (${what})`,
+        loc: largest.m.role ? memberLoc(c, largest.m.role) : largest.m.loc,
+        data: { file: c.file, bytes: total, member: largest.m.name },
+      });
+    }
+    return out;
+  },
 };

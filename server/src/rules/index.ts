@@ -32,7 +32,7 @@
 //   Other exports used by front ends: platformWindows(rootModel) (the MMIO windows the
 //   hypervisor intercepts, for the memory map) and applyEdits(text, file, edits).
 import { ENGINE_CODES } from '../engine/diagnostics';
-import { arrayUnderfilled, countMismatch } from './arrays';
+import { arrayUnderfilled, configSize, countMismatch } from './arrays';
 import { ENGINE_FIXES } from '../fixes/engine';
 import { buildContext } from './context';
 import { memoryDmaWidth } from './dmaWidth';
@@ -70,6 +70,7 @@ export const RULES: Rule[] = [
   ivshmemIntx,
   countMismatch,
   arrayUnderfilled,
+  configSize,
   alignment,
   subpageWidth,
   commRegion,
