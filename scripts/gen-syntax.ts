@@ -1,10 +1,15 @@
 // Writes the TextMate grammars and the snippet file from the schema and the snippet table, so
-// the highlighted constants are exactly the schema's. `--check` fails when a file is stale
-// (used by test/unit/features/syntax.test.ts).
+// the highlighted constants are exactly the schema's, and the per-id entries of the
+// `jailhouse.severity` setting in package.json from the rules (completion, hover and validation
+// of ids in settings.json). `--check` fails when a file is stale (used by
+// test/unit/features/syntax.test.ts).
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CONSTANTS } from '../server/src/schema';
+import { BOARD_DIAGNOSTICS } from '../server/src/boards/features/diagnostics';
+import { ENGINE_CODE_DOCS } from '../server/src/engine/diagnostics';
 import { SNIPPETS } from '../server/src/features/snippets';
+import { RULES } from '../server/src/rules';
+import { CONSTANTS } from '../server/src/schema';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -73,10 +78,33 @@ export function snippetFile(): object {
   return out;
 }
 
+const LEVELS = ['error', 'warning', 'information', 'hint', 'off'];
+
+/** Every diagnostic id with its default level and description, in docs/rules.md order. */
+export function severityIds(): { id: string; level: string; description: string }[] {
+  return [
+    ...RULES.map((r) => ({ id: r.id, level: r.defaultSeverity as string, description: r.description })),
+    ...Object.entries(ENGINE_CODE_DOCS).map(([id, description]) => ({ id, level: 'error', description })),
+    ...Object.entries(BOARD_DIAGNOSTICS).map(([id, b]) => ({ id, level: b.level as string, description: b.description })),
+  ];
+}
+
+/** package.json with the `jailhouse.severity` setting listing every id. */
+export function packageJson(): object {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const setting = pkg.contributes.configuration.properties['jailhouse.severity'];
+  setting.properties = Object.fromEntries(
+    severityIds().map(({ id, level, description }) => [id, { type: 'string', enum: LEVELS, markdownDescription: `${description} Default: \`${level}\`.` }]),
+  );
+  setting.additionalProperties = false;
+  return pkg;
+}
+
 export const OUTPUTS: [string, () => object][] = [
   ['syntaxes/jailhouse-cell.tmLanguage.json', cellGrammar],
   ['syntaxes/jailhouse-constants.injection.tmLanguage.json', injectionGrammar],
   ['snippets/jailhouse-cell.json', snippetFile],
+  ['package.json', packageJson],
 ];
 
 export function render(make: () => object): string {

@@ -1,11 +1,11 @@
 // `jhcell check`: every rule on the systems found in the given files and folders, printed as
 // compiler-style text, JSON or SARIF 2.1.0. Exit 0 = no errors, 1 = errors, 2 = usage.
 import * as path from 'node:path';
-import { BOARD_DIAG_CODES, boardDiagnostics } from '../boards/features/diagnostics';
+import { BOARD_DIAG_CODES, BOARD_DIAGNOSTICS, boardDiagnostics } from '../boards/features/diagnostics';
 import { loadBoard } from '../boards/load';
 import type { Board } from '../boards/types';
 import type { Analysis } from '../engine/api';
-import type { Diag } from '../engine/diagnostics';
+import { ENGINE_CODE_DOCS, type Diag } from '../engine/diagnostics';
 import { checkSystem, parseSeverityOverride, RULES_BY_ID, type SeverityLevel, type SystemUnderCheck } from '../rules';
 import type { SourceFile } from '../util/source';
 import { rangeOf } from '../util/source';
@@ -89,12 +89,6 @@ function boardFindings(sys: SystemUnderCheck, board: Board, severity: Record<str
   return out;
 }
 
-/** SARIF descriptions of the board diagnostics (they are not rules of the rules layer). */
-const BOARD_RULES: Record<string, { description: string; level: string }> = {
-  'board-partial-device': { description: "A memory region starts inside a device's register window on the board: the device's first registers are not mapped.", level: 'information' },
-  'board-device-uncovered': { description: "The cell is granted a device's interrupt but maps none of the device's registers on the board.", level: 'warning' },
-};
-
 /** The same finding reached through two systems (a file shared by both). */
 function same(a: Diag, b: Diag): boolean {
   return a.code === b.code && a.loc.start === b.loc.start && a.loc.end === b.loc.end && a.message === b.message;
@@ -157,10 +151,11 @@ function toSarif(entries: Entry[], sf: (f: string) => SourceFile): string {
   const used = [...new Set(entries.flatMap((e) => e.diags.map((d) => d.code)))].sort();
   const rules = used.map((id) => {
     const r = RULES_BY_ID.get(id);
-    const b = BOARD_RULES[id];
+    const b = (BOARD_DIAGNOSTICS as Record<string, { description: string; level: string } | undefined>)[id];
+    const engine = (ENGINE_CODE_DOCS as Record<string, string | undefined>)[id];
     return {
       id,
-      shortDescription: { text: r?.description ?? b?.description ?? `engine diagnostic: ${id}` },
+      shortDescription: { text: r?.description ?? b?.description ?? engine ?? `diagnostic: ${id}` },
       properties: { docs: r?.docs ?? `#${id}` },
       defaultConfiguration: { level: SARIF_LEVEL[r?.defaultSeverity ?? b?.level ?? 'error'] },
     };

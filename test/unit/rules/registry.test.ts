@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { checkSystem, parseSeverityOverride, RULE_IDS, RULES } from '../../../server/src/rules';
+import { severityIds } from '../../../scripts/gen-syntax';
+import { BOARD_DIAG_CODES } from '../../../server/src/boards/features/diagnostics';
 import { FIXTURES, loadFixture } from './harness';
 
 const CONTRACT = [
@@ -24,6 +26,19 @@ describe('rule registry', () => {
       assert.equal(r.docs, `#${r.id}`);
       assert.ok(r.description.length > 20);
       assert.ok(docs.includes(`### ${r.id}\n`), `docs/rules.md documents ${r.id}`);
+    }
+  });
+
+  it('docs/rules.md lists every id the jailhouse.severity setting accepts, with its description', () => {
+    const docs = fs.readFileSync(path.resolve(__dirname, '../../../docs/rules.md'), 'utf8');
+    const ids = severityIds();
+    assert.equal(ids.length, new Set(ids.map((x) => x.id)).size);
+    assert.deepEqual(new Set(ids.map((x) => x.id)), new Set([...RULE_IDS, ...BOARD_DIAG_CODES]));
+    for (const { id, level, description } of ids) {
+      const row = docs.split('\n').find((l) => l.startsWith(`| \`${id}\` |`) || l.startsWith(`| [\`${id}\`](#${id}) |`));
+      assert.ok(row, `docs/rules.md has a row for ${id}`);
+      assert.ok(row.includes(`| ${level} |`), `${id}: default ${level} in docs/rules.md`);
+      assert.ok(row.includes(description), `${id}: description in docs/rules.md`);
     }
   });
 

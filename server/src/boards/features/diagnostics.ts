@@ -15,6 +15,12 @@ import type { PartialData, UncoveredData } from './fixes';
 
 export const BOARD_DIAG_CODES = ['board-partial-device', 'board-device-uncovered'] as const;
 
+/** What each board diagnostic reports and its default level (settings, SARIF). */
+export const BOARD_DIAGNOSTICS: Record<(typeof BOARD_DIAG_CODES)[number], { description: string; level: 'information' | 'warning' }> = {
+  'board-partial-device': { description: "A memory region starts inside a device's register window on the board: the device's first registers are not mapped.", level: 'information' },
+  'board-device-uncovered': { description: "The cell is granted a device's interrupt but maps none of the device's registers on the board.", level: 'warning' },
+};
+
 /** Windows larger than this are apertures (PCIe, flash) that cells legitimately map in parts. */
 const APERTURE = 0x1000000n;
 
