@@ -98,6 +98,30 @@ export function registerExtensionTests(): void {
       assert.equal(jailhouseDiags(plain.uri).length, 0);
     });
 
+    test('with jailhouse.languageMode = jailhouse-cell a config opens in that language and keeps every feature', async () => {
+      const cfg = vscode.workspace.getConfiguration('jailhouse');
+      await cfg.update('languageMode', 'jailhouse-cell', vscode.ConfigurationTarget.Workspace);
+      try {
+        const uri = fileIn('orbit.c');
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+        const doc = await until('orbit.c switched to jailhouse-cell', () =>
+          vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && d.languageId === 'jailhouse-cell'),
+        );
+        const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, '.phys_start = 0x7fc00000', 2));
+        assert.match(hoverText(hovers), /phys_start/);
+        const syms = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
+        assert.ok(syms.some((s) => s.name === 'mem_regions'), syms.map((s) => s.name).join(', '));
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, positionOf(doc, '.flags = JAILHOUSE_MEM_READ', 9));
+        assert.ok(list.items.some((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'JAILHOUSE_MEM_ROOTSHARED'));
+        // An ordinary C file opened now stays C.
+        const plain = await vscode.workspace.openTextDocument(fileIn('plain.c'));
+        assert.equal(plain.languageId, 'c');
+        await vscode.languages.setTextDocumentLanguage(doc, 'c');
+      } finally {
+        await cfg.update('languageMode', undefined, vscode.ConfigurationTarget.Workspace);
+      }
+    });
+
     test('commands are registered in one category', async () => {
       const all = await vscode.commands.getCommands(true);
       for (const c of ['jailhouse.restartServer', 'jailhouse.checkWorkspace', 'jailhouse.showOutput']) assert.ok(all.includes(c), c);
