@@ -173,8 +173,15 @@ export function readSourceFile(p: string): { text?: string; error?: string } {
   }
 }
 
+/** A file's macros, and how often they changed (a use's expansion is known while that stays). */
+interface MacroTable {
+  readonly macros: ReadonlyMap<string, Macro>;
+  version: number;
+}
+
 class Preprocessor {
   private readonly macros = new Map<string, Macro>();
+  private readonly table: MacroTable = { macros: this.macros, version: 0 };
   /** The same table as the API exposes it (kept in step, so no copy is made per file). */
   private readonly defs = new Map<string, MacroDef>();
   private readonly diagnostics: Diag[] = [];
@@ -199,6 +206,16 @@ class Preprocessor {
 
   private mainFile = '';
   private mainLength = 0;
+
+  /** Expands with another preprocessor's macros (a copy: expansion never defines any). */
+  useTable(table: ReadonlyMap<string, Macro>): void {
+    for (const [name, m] of table) this.macros.set(name, m);
+    this.budget = LIMITS.minExpansionBudget;
+  }
+
+  expandTokens(toks: Token[]): Token[] {
+    return this.expandList(toks);
+  }
 
   start(file: string, text: string): void {
     this.budget = Math.max(LIMITS.minExpansionBudget, text.length * LIMITS.maxExpansionFactor);
@@ -423,6 +440,7 @@ class Preprocessor {
         if (rest[0]?.kind === TK.Ident) {
           this.macros.delete(rest[0].text);
           this.defs.delete(rest[0].text);
+          this.table.version++;
         }
         else this.error(locOf(nameTok), '#undef needs a macro name');
         return;
@@ -494,6 +512,7 @@ class Preprocessor {
     const macro: Macro = { def, params, variadic, body, bodyParams, pastes };
     this.macros.set(nameTok.text, macro);
     this.defs.set(nameTok.text, def);
+    this.table.version++;
     if (this.recording) this.recording.defines.push(macro);
   }
 
@@ -559,6 +578,7 @@ class Preprocessor {
       this.macros.set(m.def.name, m);
       this.defs.set(m.def.name, m.def);
     }
+    this.table.version++;
     for (const inc of memo.includes) this.includes.push({ ...inc });
     for (const f of memo.files) if (!this.files.has(f.path)) this.files.set(f.path, { path: f.path, text: f.text });
     return true;
@@ -777,7 +797,7 @@ class Preprocessor {
       hide = h;
     } else hide = (m.selfHide ??= new Set([m.def.name]));
     // Reserve the use slot first: expanding the arguments records their own (nested) uses.
-    const use = fromSource ? new Use(m.def, invLoc) : undefined;
+    const use = fromSource ? new Use(m.def, invLoc, this.table) : undefined;
     const useIdx = use ? this.uses.push(use) - 1 : nameTok.use!;
     const result = args ? this.substitute(m, args, invLoc, hide, useIdx) : this.substituteObject(m, invLoc, hide, useIdx, nameTok);
     this.budget -= result.length + 1;
@@ -931,9 +951,12 @@ function isPlacemarker(t: Token): boolean {
 const NO_TOKENS: Token[] = [];
 
 /**
- * A macro use. Hover shows its expansion as text: an object-like macro's is its body as
- * written, shared by all its uses and turned into text only when asked; a function-like
- * macro's is built when the expansion is done, so that the use keeps a string, not tokens.
+ * A macro use. Hover shows its full expansion as text: a function-like macro's is built when
+ * the expansion is done (the use keeps a string, not tokens); an object-like macro's only when
+ * asked, by expanding its body with the file's macro table then (tens of thousands of flag
+ * macros in a big config need no text of their own). Should a macro be defined or undefined
+ * after the use, the table no longer says what the compiler saw there: the body as written is
+ * shown instead.
  */
 class Use implements MacroUse, Loc {
   readonly name: string;
@@ -945,10 +968,14 @@ class Use implements MacroUse, Loc {
   /** The body of an object-like macro, or undefined once `text` is set. */
   private body: Token[] | undefined = NO_TOKENS;
   private text: string | undefined = undefined;
+  private readonly version: number;
   constructor(
     readonly def: MacroDef,
     loc: Loc,
+    /** The file's macro table (shared by all uses). */
+    private readonly table: MacroTable,
   ) {
+    this.version = table.version;
     this.name = def.name;
     this.file = loc.file;
     this.start = loc.start;
@@ -966,8 +993,18 @@ class Use implements MacroUse, Loc {
     }
   }
   get expansion(): string {
-    return this.text ?? tokensToText(this.body ?? NO_TOKENS);
+    if (this.text !== undefined) return this.text;
+    const body = this.body ?? NO_TOKENS;
+    return (this.text = this.table.version === this.version ? expandBody(this.def.name, body, this.table.macros) : tokensToText(body));
   }
+}
+
+/** The full expansion of an object-like macro's body, as text (the macro itself not re-expanded). */
+function expandBody(name: string, body: Token[], table: ReadonlyMap<string, Macro>): string {
+  const p = new Preprocessor({}, Infinity);
+  p.useTable(table);
+  const hide = new Set([name]);
+  return tokensToText(p.expandTokens(body.map((t) => withTok(t, { hide }))), true);
 }
 
 function mergeHide(a: ReadonlySet<string>, b: ReadonlySet<string>): ReadonlySet<string> {

@@ -99,12 +99,17 @@ test('first and last token of an expression', () => {
   }
 });
 
-test('macro uses show their replacement text, object-like and function-like', () => {
-  const text = '#define FLAGS (A | B)\n#define A 1\n#define B 2\n#define R(x) { .size = x, }\nint v = FLAGS; R(FLAGS)\n';
+test('macro uses show their full expansion, object-like and function-like', () => {
+  const text = '#define FLAGS (A | B)\n#define A 1\n#define B 2\n#define R(x) { .size = x, }\n#define SELF (SELF + A)\nint v = FLAGS; R(FLAGS) SELF\n';
   const r = preprocess('/v/m.c', text);
-  assert.deepEqual(r.uses.map((u) => u.name), ['FLAGS', 'R', 'FLAGS']);
-  assert.equal(r.uses[0].expansion, '(A | B)');
-  assert.equal(r.uses[2].expansion, '(A | B)');
+  assert.deepEqual(r.uses.map((u) => u.name), ['FLAGS', 'R', 'FLAGS', 'SELF']);
+  assert.equal(r.uses[0].expansion, '(1 | 2)');
+  assert.equal(r.uses[2].expansion, '(1 | 2)');
+  assert.equal(r.uses[3].expansion, '(SELF + 1)', 'a macro does not expand itself');
+  // A definition after the use: the table no longer tells what the compiler saw, so the body as
+  // written is shown rather than a wrong expansion.
+  const later = preprocess('/v/l.c', '#define A 1\n#define FLAGS (A | 2)\nint v = FLAGS;\n#undef A\n#define A 7\n');
+  assert.equal(later.uses[0].expansion, '(A | 2)');
   // The argument is fully expanded and spaced like the parameter it replaces.
   assert.equal(r.uses[1].expansion, '{ .size = (1 | 2), }');
   const tight = preprocess('/v/t.c', '#define REG(a,len) { .phys_start = a, .size = len, }\nREG(0x1000,7) REG( 0x2000 ,  8 )\n');
