@@ -165,7 +165,7 @@ class Evaluator {
     let cursor = 0;
     let designated = false;
     const items = list.items;
-    for (let i = 0; hasItem(list, i); i++) {
+    for (let i = 0; i < items.length || hasItem(list, i); i++) {
       const item = items[i];
       if (item.designators.length) {
         designated = true;
@@ -211,7 +211,7 @@ class Evaluator {
     // tree then dies young (see parseConfigStream).
     const release = list.reader !== undefined;
     let released = 0;
-    for (let i = 0; hasItem(list, i); i++) {
+    for (let i = 0; i < items.length || hasItem(list, i); i++) {
       if (release) while (released < i - 1) items[released++] = undefined as unknown as InitItem;
       const item = items[i];
       if (item.designators.length) {

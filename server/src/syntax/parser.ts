@@ -255,8 +255,8 @@ export function drainList(list: InitList): void {
 }
 
 /**
- * Reads the items of one list. Eager lists are read to the end at once; a lazy one item by item
- * as hasItem asks. A class rather than closures: with a closure per list (over the cursor, so
+ * Reads the items of a lazy list, one by one as hasItem asks (an eager list is read at once by
+ * parseInitList). A class rather than closures: with a closure per list (over the cursor, so
  * over the whole analysis), young collections kept analyses that had ended alive — measured
  * ~30× more memory promoted to the old generation when analysing many small files.
  */
@@ -303,29 +303,13 @@ export class ListReader {
       this.pending = undefined;
       while (p.next());
     }
-    if (c.is('}')) {
-      list.close = c.next();
-      list.closed = true;
-      return 0;
-    }
-    if (c.atEnd()) {
-      report(c.peek(), "expected '}' to close the initializer list opened here");
-      report(list.open, "unclosed '{'");
-      list.close = c.prev();
-      return 0;
-    }
-    if (c.is(';')) {
-      report(c.peek(), "expected '}' before ';'");
-      list.close = c.prev();
-      return 0;
-    }
     const before = c.index();
-    const item = parseItem(c, report, this.depth, this.lazyDepth);
-    if (!item) {
+    const item = readItem(c, report, this.depth, this.lazyDepth, list);
+    if (item === END) return 0;
+    if (item === SKIPPED) {
       afterItem(c, report, undefined, before);
       return 2;
     }
-    list.items.push(item);
     const v = item.value;
     const child = v.k === 'list' ? v.reader : undefined;
     if (child !== undefined) {
@@ -338,6 +322,36 @@ export class ListReader {
     }
     return 1;
   }
+}
+
+const END = 0;
+const SKIPPED = 2;
+
+/**
+ * The next item of `list`, added to its items (what follows it is left to the caller); END at
+ * the closing brace (or where one is missing), SKIPPED when only text that is no item was read.
+ */
+function readItem(c: Cursor, report: (t: Token, m: string) => void, depth: number, lazyDepth: number, list: InitList): InitItem | typeof END | typeof SKIPPED {
+  if (c.is('}')) {
+    list.close = c.next();
+    list.closed = true;
+    return END;
+  }
+  if (c.atEnd()) {
+    report(c.peek(), "expected '}' to close the initializer list opened here");
+    report(list.open, "unclosed '{'");
+    list.close = c.prev();
+    return END;
+  }
+  if (c.is(';')) {
+    report(c.peek(), "expected '}' before ';'");
+    list.close = c.prev();
+    return END;
+  }
+  const item = parseItem(c, report, depth, lazyDepth);
+  if (!item) return SKIPPED;
+  list.items.push(item);
+  return item;
 }
 
 function parseInitList(c: Cursor, report: (t: Token, m: string) => void, depth: number, lazyDepth = -1): InitList {
@@ -353,12 +367,17 @@ function parseInitList(c: Cursor, report: (t: Token, m: string) => void, depth: 
   }
   // `{ /* Name */ .phys_start = …`: the comment names the list, not its first field.
   list.leadName = commentName(c.peek(), 'after-open');
-  const r = new ListReader(c, report, depth, list, lazyDepth);
   if (depth <= lazyDepth) {
-    list.reader = r;
+    list.reader = new ListReader(c, report, depth, list, lazyDepth);
     return list;
   }
-  while (r.next());
+  // Read at once (lists inside an eager list are eager too: no item waits for its value).
+  for (;;) {
+    const before = c.index();
+    const item = readItem(c, report, depth, lazyDepth, list);
+    if (item === END) break;
+    afterItem(c, report, item === SKIPPED ? undefined : item, before);
+  }
   // An array that was pushed to holds spare slots (17 for the first item); the tree keeps an
   // exact copy.
   list.items = list.items.slice();
