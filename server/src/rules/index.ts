@@ -42,7 +42,7 @@ import { ivshmem } from './ivshmem';
 import { memoryOverlap, memoryOverlapCells, memoryOverlapHypervisor, memoryOverlapPlatform } from './memoryOverlap';
 import { name } from './name';
 import { pciCapsRange, pciMmconfig, pciMsix, pciShared, pciType } from './pci';
-import { architecture, cacheRegion, gicVersion, header, iommu, pioRange, streamId } from './platform';
+import { architecture, cacheRegion, debugConsole, gicVersion, header, iommu, pioRange, streamId } from './platform';
 import { alignment, commRegion, memoryLoadable, memoryRootVirt, memoryWriteOnly, subpageWidth } from './regions';
 import type { CheckOptions, Diag, Fix, Rule, SeverityLevel, SystemUnderCheck } from './types';
 
@@ -92,6 +92,7 @@ export const RULES: Rule[] = [
   streamId,
   pioRange,
   cacheRegion,
+  debugConsole,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));
