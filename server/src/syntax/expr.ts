@@ -31,9 +31,9 @@ export interface TokenSource {
 }
 
 /**
- * A cursor over tokens that end with EOF: an array, or a stream that a TokenSource appends to. Over a stream, tokens already read are dropped now
- * and then, so that the ones the syntax tree does not keep die young; `prev()` and one
- * `unread()` stay possible.
+ * A cursor over tokens that end with EOF: an array, or a stream that a TokenSource appends to.
+ * Over a stream, tokens already read are dropped now and then, so that the ones the syntax tree
+ * does not keep die young; `prev()` and one `unread()` stay possible.
  */
 export class Cursor {
   private toks: Token[];

@@ -207,7 +207,7 @@ class Preprocessor {
   private mainFile = '';
   private mainLength = 0;
 
-  /** Expands with another preprocessor's macros (a copy: expansion never defines any). */
+  /** Takes in the macros of another file's preprocessor, to expand with them (expansion itself never defines any). */
   useTable(table: ReadonlyMap<string, Macro>): void {
     for (const [name, m] of table) this.macros.set(name, m);
     this.budget = LIMITS.minExpansionBudget;
