@@ -26,7 +26,9 @@ export async function boardUiCheck(browser: Browser, cs: CodeServer, ws: string,
     log.push('status bar names the board');
 
     // Completion at the start of an element of the region list.
-    await page.locator('.monaco-editor .view-lines').first().click({ position: { x: 200, y: 10 } });
+    // Focus the editor: click inside its visible viewport (.view-lines is as tall as the whole
+    // file and may be scrolled, so a point relative to it can lie outside the window).
+    await page.locator('.monaco-editor .overflow-guard').first().click({ position: { x: 300, y: 20 } });
     await page.keyboard.press('Control+G');
     await page.keyboard.type(String(commLine));
     await page.keyboard.press('Enter');

@@ -50,7 +50,9 @@ export async function uiCheck(browser: Browser, cs: CodeServer, ws: string, shot
     await page.keyboard.press('Escape');
     // Only visible lines are rendered: bring the RAM region's size line into view first.
     const sizeLine = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes('0x01000000')) + 1;
-    await page.locator('.monaco-editor .view-lines').first().click({ position: { x: 200, y: 10 } });
+    // Focus the editor: click inside its visible viewport (.view-lines is as tall as the whole
+    // file and may be scrolled, so a point relative to it can lie outside the window).
+    await page.locator('.monaco-editor .overflow-guard').first().click({ position: { x: 300, y: 20 } });
     await page.keyboard.press('Control+G');
     await page.keyboard.type(String(sizeLine));
     await page.keyboard.press('Enter');
