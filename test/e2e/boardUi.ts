@@ -46,8 +46,14 @@ export async function boardUiCheck(browser: Browser, cs: CodeServer, ws: string,
     }
     await device.waitFor({ state: 'visible', timeout: 10000 });
     log.push('completion offers the board devices');
-    // Focus the device and open the details side panel (Ctrl+Space again toggles it).
-    await page.keyboard.press('ArrowDown');
+    // Focus the device and open the details side panel (Ctrl+Space again toggles it). The list
+    // takes a moment to settle after it appears; a key pressed before that is lost.
+    const focused = page.locator('.suggest-widget .monaco-list-row.focused', { hasText: 'RTC · ' });
+    for (let i = 0; i < 5; i++) {
+      await page.waitForTimeout(300);
+      await page.keyboard.press('ArrowDown');
+      if (await focused.waitFor({ state: 'visible', timeout: 1000 }).then(() => true, () => false)) break;
+    }
     await page.keyboard.press('Control+Space');
     await page.locator('.suggest-details', { hasText: 'arm,pl031' }).first().waitFor({ state: 'visible', timeout: 5000 }).catch(() => undefined);
     await page.waitForTimeout(500);
