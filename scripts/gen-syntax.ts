@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { BOARD_DIAGNOSTICS } from '../server/src/boards/features/diagnostics';
 import { ENGINE_CODE_DOCS } from '../server/src/engine/diagnostics';
 import { SNIPPETS } from '../server/src/features/snippets';
-import { RULES } from '../server/src/rules';
+import { RULES, SEVERITY_LEVELS } from '../server/src/rules';
 import { CONSTANTS } from '../server/src/schema';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -78,8 +78,6 @@ export function snippetFile(): object {
   return out;
 }
 
-const LEVELS = ['error', 'warning', 'information', 'hint', 'off'];
-
 /** Every diagnostic id with its default level and description, in docs/rules.md order. */
 export function severityIds(): { id: string; level: string; description: string }[] {
   return [
@@ -94,7 +92,7 @@ export function packageJson(): object {
   const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   const setting = pkg.contributes.configuration.properties['jailhouse.severity'];
   setting.properties = Object.fromEntries(
-    severityIds().map(({ id, level, description }) => [id, { type: 'string', enum: LEVELS, markdownDescription: `${description} Default: \`${level}\`.` }]),
+    severityIds().map(({ id, level, description }) => [id, { type: 'string', enum: SEVERITY_LEVELS, markdownDescription: `${description} Default: \`${level}\`.` }]),
   );
   setting.additionalProperties = false;
   return pkg;

@@ -1,7 +1,9 @@
 // The `jailhouse.*` settings as the server uses them, read through workspace/configuration
 // (or initializationOptions / didChangeConfiguration for clients without it), normalised so a
 // malformed value falls back to its default instead of failing requests.
-export type Level = 'error' | 'warning' | 'information' | 'hint' | 'off';
+import { SEVERITY_LEVELS, type SeverityLevel } from '../rules';
+
+export type Level = SeverityLevel;
 
 export interface Settings {
   severity: Record<string, Level>;
@@ -23,7 +25,7 @@ export const DEFAULT_SETTINGS: Settings = {
   diagnosticsDelay: 0,
 };
 
-const LEVELS = new Set(['error', 'warning', 'information', 'hint', 'off']);
+const LEVELS = new Set<string>(SEVERITY_LEVELS);
 
 function obj(v: unknown): Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};

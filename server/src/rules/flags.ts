@@ -34,6 +34,15 @@ export const IOMMU_TYPE = {
   MMU500: k('JAILHOUSE_IOMMU_ARM_MMU500'),
 };
 
+export const CON_TYPE = {
+  NONE: k('JAILHOUSE_CON_TYPE_NONE'),
+  EFIFB: k('JAILHOUSE_CON_TYPE_EFIFB'),
+  UART_8250: k('JAILHOUSE_CON_TYPE_8250'),
+  /** The last type the ARM hypervisor has a driver for (8250 … SCIF). */
+  ARM_LAST: k('JAILHOUSE_CON_TYPE_SCIF'),
+};
+export const CON_ACCESS_MMIO = k('JAILHOUSE_CON_ACCESS_MMIO');
+
 export const CACHE_L3 = k('JAILHOUSE_CACHE_L3');
 export const PAGE = 0x1000n;
 

@@ -98,7 +98,8 @@ export const RULES: Rule[] = [
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));
 export const RULE_IDS: readonly string[] = [...RULES.map((r) => r.id), ...ENGINE_CODES];
 
-const LEVELS: readonly SeverityLevel[] = ['error', 'warning', 'information', 'hint', 'off'];
+/** The levels a severity setting takes (settings, `--severity`, package.json's schema). */
+export const SEVERITY_LEVELS: readonly SeverityLevel[] = ['error', 'warning', 'information', 'hint', 'off'];
 
 /**
  * `ID=LEVEL` → [id, level]; throws an Error with a readable message on bad input. `known` adds
@@ -110,7 +111,7 @@ export function parseSeverityOverride(text: string, known: readonly string[] = [
   const level = text.slice(eq + 1).trim() as SeverityLevel;
   if (eq < 0 || !id) throw new Error(`expected ID=LEVEL, got '${text}'`);
   if (!RULE_IDS.includes(id) && !known.includes(id)) throw new Error(`unknown rule id '${id}' (known: ${[...RULE_IDS, ...known].join(', ')})`);
-  if (!LEVELS.includes(level)) throw new Error(`unknown level '${level}' for ${id} (use ${LEVELS.join('|')})`);
+  if (!SEVERITY_LEVELS.includes(level)) throw new Error(`unknown level '${level}' for ${id} (use ${SEVERITY_LEVELS.join('|')})`);
   return [id, level];
 }
 

@@ -1,8 +1,8 @@
 // System-wide and header rules: architecture, header, gic-version, iommu, stream-id,
 // pio-range, cache-region, debug-console (format §5.2, §5.8-§5.12).
-import { CONSTANTS_BY_NAME } from '../schema';
+import { CONSTANTS_BY_NAME, constantsOfGroup } from '../schema';
 import type { IommuUnit } from '../model/types';
-import { CACHE_L3, IOMMU_TYPE, PCI_TYPE } from './flags';
+import { CACHE_L3, CON_ACCESS_MMIO, CON_TYPE, has, IOMMU_TYPE, PCI_TYPE } from './flags';
 import { bdfText, cellLabel, hex } from './format';
 import { nodeLoc } from './locate';
 import type { CellRef, Diag, Rule } from './types';
@@ -205,17 +205,8 @@ export const cacheRegion: Rule = {
 };
 
 
-const con = (name: string) => CONSTANTS_BY_NAME.get(name)!.value;
-const CON_NONE = con('JAILHOUSE_CON_TYPE_NONE');
-const CON_EFIFB = con('JAILHOUSE_CON_TYPE_EFIFB');
-const CON_8250 = con('JAILHOUSE_CON_TYPE_8250');
-/** The last type the ARM hypervisor has a driver for (8250 … SCIF). */
-const CON_ARM_LAST = con('JAILHOUSE_CON_TYPE_SCIF');
-const CON_MMIO = con('JAILHOUSE_CON_ACCESS_MMIO');
-
 function consoleTypeName(t: bigint): string {
-  for (const k of CONSTANTS_BY_NAME.values()) if (k.group === 'con-type' && k.value === t) return k.name;
-  return String(t);
+  return constantsOfGroup('con-type').find((k) => k.value === t)?.name ?? String(t);
 }
 
 export const debugConsole: Rule = {
@@ -228,17 +219,17 @@ export const debugConsole: Rule = {
     const sys = root?.model.system;
     if (!root || !sys) return [];
     const d = sys.debug_console;
-    if (d.type === CON_NONE) return [];
+    if (d.type === CON_TYPE.NONE) return [];
     const arm = root.model.arch === 'arm' || root.model.arch === 'arm64';
     const name = consoleTypeName(d.type);
     const warn = (message: string, field: string): Diag[] => [{ code: 'debug-console', severity: 'warning', message, loc: nodeLoc(root, d, field) }];
     if (arm) {
-      if (d.type < CON_8250 || d.type > CON_ARM_LAST) return warn(`debug console type ${name} has no driver in the ARM hypervisor: it prints nothing`, 'type');
-      if ((d.flags & CON_MMIO) === 0n) return warn('the debug console uses port I/O (no JAILHOUSE_CON_ACCESS_MMIO), which ARM does not have: the hypervisor prints nothing', 'flags');
+      if (d.type < CON_TYPE.UART_8250 || d.type > CON_TYPE.ARM_LAST) return warn(`debug console type ${name} has no driver in the ARM hypervisor: it prints nothing`, 'type');
+      if (!has(d.flags, CON_ACCESS_MMIO)) return warn('the debug console uses port I/O (no JAILHOUSE_CON_ACCESS_MMIO), which ARM does not have: the hypervisor prints nothing', 'flags');
       return [];
     }
-    if (d.type !== CON_8250 && d.type !== CON_EFIFB) return warn(`debug console type ${name} has no driver in the x86 hypervisor (8250 or EFIFB): it prints nothing`, 'type');
-    if (d.type === CON_EFIFB && (d.flags & CON_MMIO) === 0n) return warn('an EFIFB debug console is a framebuffer: it needs JAILHOUSE_CON_ACCESS_MMIO', 'flags');
+    if (d.type !== CON_TYPE.UART_8250 && d.type !== CON_TYPE.EFIFB) return warn(`debug console type ${name} has no driver in the x86 hypervisor (8250 or EFIFB): it prints nothing`, 'type');
+    if (d.type === CON_TYPE.EFIFB && !has(d.flags, CON_ACCESS_MMIO)) return warn('an EFIFB debug console is a framebuffer: it needs JAILHOUSE_CON_ACCESS_MMIO', 'flags');
     return [];
   },
 };
