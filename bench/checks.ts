@@ -12,7 +12,7 @@ import type { CellDesc, ConfigModel, MemoryRegion } from '../server/src/model/ty
 import { checkSystem } from '../server/src/rules';
 import type { SystemUnderCheck } from '../server/src/rules';
 import { loadSystems } from '../server/src/workspace';
-import { formatTable, type BenchTable } from './run';
+import { formatTable, median, type BenchTable } from './run';
 
 const RWX = 0x7n;
 
@@ -80,11 +80,6 @@ export interface ChecksBenchRow {
   what: string;
   ms: number;
   findings?: number;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 export function benchCheckSystem(sizes = [1_000, 10_000, 100_000]): ChecksBenchRow[] {

@@ -11,7 +11,8 @@ import type { Diag } from '../server/src/engine/diagnostics';
 import type * as EvaluateModule from '../server/src/model/evaluate';
 import type * as ParserModule from '../server/src/syntax/parser';
 import type * as PreprocessorModule from '../server/src/syntax/preprocessor';
-import type { BenchTable } from './run';
+import { median, type BenchTable } from './run';
+import { prng } from '../test/support/prng';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -49,15 +50,6 @@ function loadBundledEngine(dir: string): Engine {
 const TARGET_MBPS = 20;
 const TARGET_FOLDER_MS = 50;
 const FOLDER_SIZE = 120;
-
-/** Deterministic pseudo-random numbers: every run measures the same inputs. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 0x100000000;
-  };
-}
 
 const hex = (n: number) => `0x${n.toString(16)}`;
 
@@ -212,11 +204,6 @@ function folderConfigs(count: number): { name: string; text: string }[] {
     out.push({ name: `board-${String(i).padStart(3, '0')}.c`, text: generateConfig(shape, rnd, `board-${i}`) });
   }
   return out;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 /**

@@ -6,19 +6,12 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { positionOf, startServer, uriOf, type Server } from '../test/lsp/harness';
+import { prng } from '../test/support/prng';
 import type { BenchTable } from './run';
 
 const SYSTEMS = 40;
 const EDITS_PER_FILE = Number(process.env.JH_BENCH_EDITS ?? 150);
 const QUERIES = 300;
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 0x100000000;
-  };
-}
 
 const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
 

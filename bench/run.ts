@@ -29,6 +29,12 @@ export interface BenchTable {
 
 type BenchFn = () => Promise<BenchTable[] | void> | BenchTable[] | void;
 
+/** The middle value (the upper one of the two middle values for an even count). */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
 export function formatTable(t: BenchTable): string {
   const head = ['measurement', 'target', 'result', ''];
   const body = t.rows.map((r) => [r.name, r.target ?? '', r.result, r.ok === undefined ? '' : r.ok ? 'ok' : 'MISSED']);

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { lex, TK } from '../../../server/src/syntax/lexer';
 import { hardFailures, runBounded, type Outcome, type Task } from './bounded';
 import { fixturePath, fixtureText } from './helpers';
+import { prng } from '../../support/prng';
 
 const FIXTURES = ['arm-quokka.c', 'arm64-numbat.c', 'arm64-numbat-rtos.c', 'arm64-numbat-rtos-aarch32.c', 'x86-wombat.c', 'x86-wombat-inmate.c'];
 /** Cut at every single position. */
@@ -13,15 +14,6 @@ const EVERY_POSITION = 'x86-wombat-inmate.c';
 /** Positions tried per fixture for the others. */
 const SAMPLES = 100;
 const TIMEOUT_MS = 20000;
-
-/** Deterministic pseudo-random numbers, so that a failure can be reproduced. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 0x100000000;
-  };
-}
 
 function positions(length: number, count: number): number[] {
   if (count >= length) return Array.from({ length: length + 1 }, (_, i) => i);
