@@ -1,5 +1,9 @@
 // Runs node's test runner over every *.test.ts under the given folders (Node 20's --test does
-// not expand globs itself). Usage: node scripts/run-tests.mjs DIR... [-- extra node args]
+// not expand globs itself). Usage: node scripts/run-tests.mjs [--tier fast|process] DIR... [-- extra node args]
+//
+// Tiers keep `npm test` a fast loop: the `process` tier holds the tests that start other
+// programs for every case (gcc for the conformance tests, a `jhcell` process per CLI test: files
+// under a conformance/ folder or named cli-*.test.ts); `fast` is everything else. No --tier runs all.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -7,7 +11,18 @@ import { join } from 'node:path';
 
 const argv = process.argv.slice(2);
 const sep = argv.indexOf('--');
-const dirs = sep >= 0 ? argv.slice(0, sep) : argv;
+let dirs = sep >= 0 ? argv.slice(0, sep) : argv;
+let tier;
+if (dirs[0] === '--tier') {
+  tier = dirs[1];
+  dirs = dirs.slice(2);
+  if (tier !== 'fast' && tier !== 'process') {
+    console.error(`run-tests: --tier takes fast or process, not ${tier}`);
+    process.exit(2);
+  }
+}
+const PROCESS_TIER = /(^|[\\/])conformance[\\/]|(^|[\\/])cli-[^\\/]*\.test\.ts$/;
+const inTier = (f) => !tier || PROCESS_TIER.test(f) === (tier === 'process');
 const extra = sep >= 0 ? argv.slice(sep + 1) : [];
 
 function find(dir, out) {
@@ -20,7 +35,7 @@ function find(dir, out) {
   return out;
 }
 
-const files = dirs.flatMap((d) => find(d, []));
+const files = dirs.flatMap((d) => find(d, [])).filter(inTier);
 if (!files.length) {
   console.error(`run-tests: no *.test.ts under ${dirs.join(', ')}`);
   process.exit(1);
