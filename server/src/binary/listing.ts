@@ -112,7 +112,7 @@ export function listing(json: ModelJson, extras?: SourceExtras): string {
   };
   const withSource = !!extras;
 
-  out.push(`${json.file}: ${json.kind} config "${json.name}", arch ${json.arch ?? 'unknown'}, revision ${json.revision}`);
+  out.push(`${json.file}: ${json.kind} config "${json.name}", arch ${json.arch ?? 'unknown'}, revision ${json.system?.revision ?? json.revision}`);
   out.push(`  cell flags  ${flagNames(groupOf('jailhouse_cell_desc', 'flags'), big(json.flags))}`);
   out.push(`  CPUs        ${rangeList(json.cpus)} (cpu_set_size ${json.cpu_set_size})`);
   if (json.id) out.push(`  id          ${json.id}`);

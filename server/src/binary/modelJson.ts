@@ -91,6 +91,8 @@ export interface PlatformInfoJson {
   x86?: { pm_timer_address: Hex; apic_mode: number; vtd_interrupt_limit: number; tsc_khz: number; apic_khz: number };
 }
 export interface SystemJson {
+  /** The system header's own revision (the top-level `revision` is the root cell's). */
+  revision: number;
   flags: Hex;
   hypervisor_memory: MemoryRegionJson;
   debug_console: ConsoleJson;
@@ -242,8 +244,9 @@ export function toModelJson(file: string, image: DecodedImage): ModelJson {
     },
     vpci_irq_base: num(cell.vpci_irq_base),
     cpu_reset_address: hex(cell.cpu_reset_address as bigint),
-    // The revision the consumer checks: the file header's (a root cell's own is unused).
-    revision: num(header.revision),
+    // The cell descriptor's, like every top-level field: for a system the root cell's, which
+    // upstream leaves 0 (the header's revision, which the driver checks, is `system.revision`).
+    revision: num(cell.revision),
     id: num(cell.id),
     msg_reply_timeout: (cell.msg_reply_timeout as bigint).toString(10),
     console: pick('jailhouse_console', cell.console as RawStruct, CONSOLE_KEYS) as unknown as ConsoleJson,
@@ -281,6 +284,7 @@ function systemJson(image: DecodedImage, arch: ArchName | null): SystemJson {
     platform_info.x86 = pick('jailhouse_x86_platform', p.x86 as RawStruct, X86_KEYS) as PlatformInfoJson['x86'];
   }
   return {
+    revision: num(h.revision),
     flags: hex(h.flags as bigint),
     hypervisor_memory: pick('jailhouse_memory', h.hypervisor_memory as RawStruct, MEMORY_KEYS) as unknown as MemoryRegionJson,
     debug_console: pick('jailhouse_console', h.debug_console as RawStruct, CONSOLE_KEYS) as unknown as ConsoleJson,

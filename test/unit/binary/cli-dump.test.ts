@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { decodeImage } from '../../../server/src/binary/decode';
 import { encodeConfig } from '../../../server/src/binary/encode';
+import { analyzeFile } from '../../../server/src/engine/analyze';
 import { modelFromPlain } from '../../support/values';
 
 const ROOT = join(__dirname, '../../..');
@@ -120,6 +121,26 @@ describe('jhcell dump', () => {
     assert.equal(text.code, 0);
     assert.match(text.stdout, /^\s+0\s+UART\s+23\s+0x9000000\s+0x9000000\s+0x1000\s+4 KiB\s+READ\|WRITE\|IO\|ROOTSHARED$/m);
     assert.match(text.stdout, /^\s+1\s+RAM\s+30\s+0x50000000\s+0x0\s+0x100000\s+1 MiB\s+READ\|WRITE\|EXECUTE\|LOADABLE$/m);
+  });
+
+  it('prints the root cell descriptor revision at the top of a system, the header one under system, source and image alike', () => {
+    const src = join(ROOT, 'test/fixtures/engine/arm64-numbat.c');
+    const fromSource = jhcell('dump', '--json', src);
+    assert.equal(fromSource.code, 0, fromSource.stderr);
+    const j = JSON.parse(fromSource.stdout);
+    assert.equal(j.kind, 'system');
+    assert.equal(j.revision, 0);
+    assert.equal(j.system.revision, 14);
+    const a = analyzeFile(src);
+    const cell = join(work, 'numbat.cell');
+    writeFileSync(cell, encodeConfig(a.model!));
+    const fromImage = jhcell('dump', '--json', cell);
+    assert.equal(fromImage.code, 0, fromImage.stderr);
+    const { file: _f, source: _s, ...want } = j;
+    const { file: _g, ...got } = JSON.parse(fromImage.stdout);
+    assert.deepEqual(got, want);
+    // The listing names the revision the driver checks: the header's.
+    assert.match(jhcell('dump', cell).stdout, /^.*numbat\.cell: system config "Numbat-N8", arch arm64, revision 14$/m);
   });
 
   it('passes -D and -I to the engine', () => {
