@@ -58,8 +58,9 @@ export function parseDts(text: string): DtTree {
     const start = pos;
     pos++;
     let s = '';
+    // A string may span lines: dtc's lexer takes everything up to the closing quote, newlines
+    // included (upstream's inmate-emtrion-emconrzg1*.dts split `bootargs` that way).
     while (pos < text.length && text[pos] !== '"') {
-      if (text[pos] === '\n') throw new SyntaxErr(start, 'unterminated string');
       if (text[pos] === '\\') {
         s += String.fromCharCode(charValue(text.slice(pos, pos + 2)));
         pos += 2;

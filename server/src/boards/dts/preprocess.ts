@@ -27,6 +27,8 @@ export interface PpResult {
   diags: DtsDiag[];
 }
 
+const UNCLOSED_QUOTE = new Set(['unterminated string', 'unterminated character constant']);
+
 export function defaultReadFile(path: string): string | undefined {
   return readSourceFile(path).text;
 }
@@ -46,6 +48,9 @@ export function preprocess(mainPath: string, mainText: string, opts: PpOptions =
   const diags: DtsDiag[] = [];
   const seen = new Set<string>();
   for (const d of r.diagnostics) {
+    // cpp in assembler mode passes an unmatched quote through; whether a DTS string is closed
+    // is the DTS parser's to say (its strings may span lines, the C lexer's may not).
+    if (d.code === 'syntax' && UNCLOSED_QUOTE.has(d.message)) continue;
     const dd = dtsDiag(d, r.includes, files, mainPath);
     const key = `${dd.file}:${dd.line}:${dd.column}:${dd.message}`;
     if (seen.has(key)) continue;
