@@ -11,6 +11,8 @@ import type { SourceFile } from '../util/source';
 import { rangeOf } from '../util/source';
 import { loadSystems } from '../workspace';
 import { definesOf, parseArgs, UsageError } from './args';
+import { dropMirrorsByFile } from './mirrors';
+import { displayPath } from './paths';
 
 type Format = 'text' | 'json' | 'sarif';
 
@@ -64,7 +66,8 @@ export async function run(args: string[]): Promise<number> {
     list.push({ code: 'declaration', severity: 'error', message: pr.message, loc: { file: pr.file, start: 0, end: 0 } });
     byFile.set(pr.file, list);
   }
-  const entries: Entry[] = [...byFile].map(([file, diags]) => ({ file, diags })).sort((a, b) => a.file.localeCompare(b.file));
+  // Each conflict once, at its first place (dropMirrors: the editor shows both sides).
+  const entries: Entry[] = dropMirrorsByFile([...byFile].map(([file, diags]) => ({ file, diags })).sort((a, b) => a.file.localeCompare(b.file)));
   const sf = (file: string): SourceFile => texts.get(file) ?? { path: file, text: '' };
   const out = format === 'json' ? toJson(entries, sf) : format === 'sarif' ? toSarif(entries, sf) : toText(entries, sf);
   process.stdout.write(out);
@@ -94,7 +97,7 @@ function same(a: Diag, b: Diag): boolean {
   return a.code === b.code && a.loc.start === b.loc.start && a.loc.end === b.loc.end && a.message === b.message;
 }
 
-const display = (file: string) => (file.startsWith('<') ? file : path.relative(process.cwd(), file) || file);
+const display = (file: string) => displayPath(file);
 
 function toText(entries: Entry[], sf: (f: string) => SourceFile): string {
   let s = '';
@@ -119,13 +122,13 @@ function toText(entries: Entry[], sf: (f: string) => SourceFile): string {
 
 function toJson(entries: Entry[], sf: (f: string) => SourceFile): string {
   const files = entries.map((e) => ({
-    file: e.file,
+    file: display(e.file),
     diagnostics: e.diags.map((d) => ({
       range: rangeOf(sf(d.loc.file), d.loc),
       severity: d.severity,
       code: d.code,
       message: d.message,
-      related: (d.related ?? []).map((r) => ({ file: r.loc.file, range: rangeOf(sf(r.loc.file), r.loc), message: r.message })),
+      related: (d.related ?? []).map((r) => ({ file: display(r.loc.file), range: rangeOf(sf(r.loc.file), r.loc), message: r.message })),
     })),
   }));
   return JSON.stringify({ version: 1, files }, null, 2) + '\n';
