@@ -86,6 +86,14 @@ describe('language server over stdio', () => {
     assert.match(h.contents.value, /Value: `JAILHOUSE_MEM_READ \| JAILHOUSE_MEM_WRITE \| JAILHOUSE_MEM_IO`/);
   });
 
+  test('hover on the first character of a designator name (Neovim `K` after `w`) answers like inside it', async () => {
+    const ask = async (delta: number) =>
+      ((await server.conn.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(root) }, position: positionOf(rootText, '.phys_start = 0x7fc00000', delta) })) as { contents: { value: string } } | null)?.contents.value;
+    const first = await ask(1);
+    assert.match(first ?? '', /\*\*phys_start\*\* `__u64`[\s\S]*Value: `0x7fc00000`/);
+    assert.equal(first, await ask(5));
+  });
+
   test('hover on a macro shows its expansion; definition jumps to the #define', async () => {
     const pos = positionOf(rootText, 'ORBIT_RAM_BASE,', 2);
     const h = (await server.conn.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(root) }, position: pos })) as { contents: { value: string } };

@@ -210,21 +210,31 @@ function identStart(text: string, offset: number): number {
   return s;
 }
 
-/** The token covering `offset` (an offset at a token's end counts, so hovering just after works). */
+/**
+ * The token the cursor at `offset` is on. An offset is the gap before the character at it, so
+ * between two adjacent tokens (`.|phys_start`, `0x10|;`) it touches both; the rule is fixed, not
+ * left to where a search happens to land: a word (identifier, number, string, character) whose
+ * characters include the offset (start <= offset < end) comes first; then a word ending at the
+ * offset (the cursor right after a word, as after typing it); then punctuation (or a stray
+ * character) holding the offset; then one ending at it. Blanks and comments are on nothing.
+ */
 export function tokenAt(toks: Token[], offset: number): Token | undefined {
+  const n = toks.length > 0 && toks[toks.length - 1].kind === TK.EOF ? toks.length - 1 : toks.length;
+  // First token ending after the offset: the only one that can hold it; the one before may end at it.
   let lo = 0;
-  let hi = toks.length - 1;
-  while (lo <= hi) {
+  let hi = n;
+  while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    const t = toks[mid];
-    if (t.end < offset) lo = mid + 1;
-    else if (t.start > offset) hi = mid - 1;
-    else {
-      // Prefer an identifier/number over punctuation when the offset sits between two tokens.
-      if (t.start === offset && mid > 0 && toks[mid - 1].end === offset && toks[mid - 1].kind !== TK.Punct && t.kind === TK.Punct) return toks[mid - 1];
-      if (t.kind === TK.EOF) return undefined;
-      return t;
-    }
+    if (toks[mid].end > offset) hi = mid;
+    else lo = mid + 1;
   }
-  return undefined;
+  const on = lo < n && toks[lo].start <= offset ? toks[lo] : undefined;
+  const before = lo > 0 && toks[lo - 1].end === offset ? toks[lo - 1] : undefined;
+  if (on && isWord(on)) return on;
+  if (before && isWord(before)) return before;
+  return on ?? before;
+}
+
+function isWord(t: Token): boolean {
+  return t.kind === TK.Ident || t.kind === TK.Number || t.kind === TK.String || t.kind === TK.Char;
 }
