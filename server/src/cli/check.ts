@@ -2,6 +2,7 @@
 // compiler-style text, JSON or SARIF 2.1.0. Exit 0 = no errors, 1 = errors, 2 = usage.
 import * as path from 'node:path';
 import { BOARD_DIAG_CODES, BOARD_DIAGNOSTICS, boardDiagnostics } from '../boards/features/diagnostics';
+import { boardMismatchDiagnostic } from '../boards/features/mismatch';
 import { loadBoard } from '../boards/load';
 import type { Board } from '../boards/types';
 import type { Analysis } from '../engine/api';
@@ -82,12 +83,12 @@ export async function run(args: string[]): Promise<number> {
 function boardFindings(sys: SystemUnderCheck, board: Board, severity: Record<string, SeverityLevel>): Diag[] {
   const out: Diag[] = [];
   const system = { root: sys.root, cells: sys.cells };
-  for (const a of [sys.root, ...sys.cells].filter((x): x is Analysis => !!x)) {
-    for (const d of boardDiagnostics(a, { board, system })) {
-      const level = severity[d.code];
-      if (level === 'off') continue;
-      out.push(level ? { ...d, severity: level } : d);
-    }
+  const mismatch = boardMismatchDiagnostic(sys.root, board);
+  const found = [...(mismatch ? [mismatch] : []), ...[sys.root, ...sys.cells].filter((x): x is Analysis => !!x).flatMap((a) => boardDiagnostics(a, { board, system }))];
+  for (const d of found) {
+    const level = severity[d.code];
+    if (level === 'off') continue;
+    out.push(level ? { ...d, severity: level } : d);
   }
   return out;
 }

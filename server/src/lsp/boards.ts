@@ -8,6 +8,7 @@ import type { BoardFeatureContext } from '../boards/features/context';
 import { boardDiagnostics } from '../boards/features/diagnostics';
 import { boardFixes } from '../boards/features/fixes';
 import { boardHover } from '../boards/features/hover';
+import { boardMismatchDiagnostic } from '../boards/features/mismatch';
 import { boardFromValue } from '../boards/load';
 import type { Board } from '../boards/types';
 import type { Analysis } from '../engine/api';
@@ -105,12 +106,14 @@ export function boardSystemDiagnostics(session: Session, sys: SystemAnalyses): D
   const out: Diag[] = [];
   const system = { root: sys.root, cells: sys.cells };
   const overrides = session.settings.severity;
-  for (const a of [sys.root, ...sys.cells].filter((x): x is Analysis => !!x)) {
-    for (const d of boardDiagnostics(a, { board: boardState(session).board, system })) {
-      const level = overrides[d.code];
-      if (level === 'off') continue;
-      out.push(level ? { ...d, severity: level } : d);
-    }
+  const board = boardState(session).board;
+  // A chosen board that is not this system's machine: said once, on the root config.
+  const mismatch = boardMismatchDiagnostic(sys.root, board);
+  const found = [...(mismatch ? [mismatch] : []), ...[sys.root, ...sys.cells].filter((x): x is Analysis => !!x).flatMap((a) => boardDiagnostics(a, { board, system }))];
+  for (const d of found) {
+    const level = overrides[d.code];
+    if (level === 'off') continue;
+    out.push(level ? { ...d, severity: level } : d);
   }
   return out;
 }

@@ -123,6 +123,26 @@ describe('jhcell check --board', { skip: !fs.existsSync(CLI) && 'dist/cli.js not
     }
   });
 
+  it('a board of another SoC: one board-mismatch warning on the root config, with the evidence, as in the editor', () => {
+    const dir = miniSystem();
+    try {
+      const qemu = bundledBoard('qemu-arm64-virt')!;
+      const text = jhcell('--board', 'qemu-arm64-virt', dir);
+      const lines = text.out.split('\n').filter((l) => l.includes('[board-mismatch]'));
+      assert.equal(lines.length, 1, text.out);
+      assert.match(lines[0], /mini-root\.c:32:\d+: warning: The board "QEMU arm64 virt \(GICv3\)" does not look like the machine of this system config: GIC distributor at 0x38800000 in the config, 0x8000000 on the board; GIC redistributor at 0x38880000 in the config, 0x80a0000 on the board\./);
+      assert.match(text.out, /mini-root\.c:33:\d+: note: GIC redistributor at 0x38880000 in the config, 0x80a0000 on the board/);
+      const json = jhcell('--format', 'json', '--board', 'qemu-arm64-virt', dir);
+      const cli = cliBoardFindings(json.out);
+      assert.deepEqual(cli.filter((x) => x.code === 'board-mismatch').length, 1);
+      assert.deepEqual(show(cli), show(serverBoardFindings([dir], qemu)));
+      assert.doesNotMatch(jhcell('--board', 'imx8mm-evk', dir).out, /board-mismatch/);
+      assert.doesNotMatch(jhcell('--board', 'qemu-arm64-virt', '--severity', 'board-mismatch=off', dir).out, /board-mismatch/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('sarif describes the board ids', () => {
     const s = JSON.parse(jhcell('--format', 'sarif', '--board', 'imx8mm-evk', CELLS).out);
     const rules = s.runs[0].tool.driver.rules as { id: string; shortDescription: { text: string }; defaultConfiguration: { level: string } }[];

@@ -13,12 +13,14 @@ import type { RegWindow } from '../types';
 import { effectiveBoard, grantedIrqs, irqKey, isInterruptController, mmio, overlaps, pio, regionWindow, rootModelOf, type BoardFeatureContext } from './context';
 import type { PartialData, UncoveredData } from './fixes';
 
-export const BOARD_DIAG_CODES = ['board-partial-device', 'board-device-uncovered'] as const;
+export const BOARD_DIAG_CODES = ['board-partial-device', 'board-device-uncovered', 'board-mismatch'] as const;
 
 /** What each board diagnostic reports and its default level (settings, SARIF). */
 export const BOARD_DIAGNOSTICS: Record<(typeof BOARD_DIAG_CODES)[number], { description: string; level: 'information' | 'warning' }> = {
   'board-partial-device': { description: "A memory region starts inside a device's register window on the board: the device's first registers are not mapped.", level: 'information' },
   'board-device-uncovered': { description: "The cell is granted a device's interrupt but maps none of the device's registers on the board.", level: 'warning' },
+  // Computed per system on its root config: boards/features/mismatch.ts.
+  'board-mismatch': { description: "The chosen board is not the machine of the system config: its architecture, interrupt controller addresses or RAM differ from the root cell's.", level: 'warning' },
 };
 
 /** Windows larger than this are apertures (PCIe, flash) that cells legitimately map in parts. */
