@@ -34,6 +34,12 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`jhcell: unknown command '${cmd}'\n\n${USAGE}`);
     return 2;
   }
+  // The usage lists -h/--help among the options of every command (`jhcell board --help`).
+  const options = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (options.some((a) => a === '-h' || a === '--help')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   try {
     return await loadCommand(cmd).run(rest);
   } catch (e) {

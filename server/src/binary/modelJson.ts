@@ -1,4 +1,4 @@
-// The JSON of `jhcell dump --json` (contract: model-json.md), written from a decoded image.
+// The JSON of `jhcell dump --json` (contract: docs/model-json.md), written from a decoded image.
 // Sources are dumped by encoding them first, so both paths share this one writer.
 import { INT_BITS, struct } from '../schema';
 import type { LaidOutField } from '../schema';
@@ -141,7 +141,7 @@ export interface ModelJson {
 export const ARCH_NAMES: readonly ArchName[] = ['x86', 'arm', 'arm64'];
 
 /**
- * Where model-json.md prints a field differently from the schema's `display`
+ * Where docs/model-json.md prints a field differently from the schema's `display`
  * (`struct.field` → format). Empty while the two agree; the JSON unit test pins the contract.
  */
 const CONTRACT_FORMAT: Record<string, 'hex' | 'dec'> = {};

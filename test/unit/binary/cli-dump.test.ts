@@ -88,6 +88,13 @@ describe('jhcell dump', () => {
     const bad = jhcell('frob');
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /unknown command 'frob'/);
+    for (const args of [['dump', '--help'], ['check', '-h'], ['board', '--help'], ['board', 'import', '--help'], ['map', '--help'], ['lsp', '-h']]) {
+      const help = jhcell(...args);
+      assert.deepEqual([help.code, help.stderr], [0, ''], args.join(' '));
+      assert.match(help.stdout, /^usage: jhcell <command>/, args.join(' '));
+    }
+    // After `--` it is a file name.
+    assert.match(jhcell('dump', '--', '--help').stderr, /--help: cannot read: no such file/);
   });
 
   it('lists and dumps a compiled image, detected by its signature whatever its name', () => {

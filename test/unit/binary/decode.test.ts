@@ -186,7 +186,7 @@ describe('decodeImage', () => {
   });
 });
 
-describe('JSON contract (model-json.md)', () => {
+describe('JSON contract (docs/model-json.md)', () => {
   it('prints every key of random images with the contract type', () => {
     const seen = new Set<string>();
     for (let seed = 100; seed < 160; seed++) {
