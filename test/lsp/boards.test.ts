@@ -92,6 +92,24 @@ describe('boards in the language server', () => {
     }
   });
 
+  test('a board of another SoC: one board-mismatch warning on the root config, with the evidence', async () => {
+    const root = path.join(scratch.dir, 'mini-root.c');
+    const rootUri = uriOf(root);
+    const mismatch = (p: { diagnostics: { code?: string | number }[] }) => p.diagnostics.some((d) => d.code === 'board-mismatch');
+    const published = server.nextDiagnostics(rootUri, mismatch);
+    await server.conn.sendNotification('jailhouse/setBoard', { board: 'qemu-arm64-virt' });
+    const diags = (await published).diagnostics.filter((d) => d.code === 'board-mismatch');
+    assert.equal(diags.length, 1);
+    assert.equal(diags[0].severity, 2);
+    assert.equal(diags[0].range.start.line, positionOf(read(root), '0x38800000').line);
+    assert.match(diags[0].message, /"QEMU arm64 virt \(GICv3\)" does not look like the machine of this system config: GIC distributor at 0x38800000 in the config, 0x8000000 on the board/);
+    // The board of the system: the warning goes away.
+    const cleared = server.nextDiagnostics(rootUri, (p) => !mismatch(p));
+    const cellDiags = await setBoard('imx8mm-evk');
+    assert.ok(!cellDiags.diagnostics.some((d) => d.code === 'board-mismatch'));
+    await cleared;
+  });
+
   test('an unknown board is reported, not fatal', async () => {
     await setBoard('no-such-board');
     const info = (await server.conn.sendRequest('jailhouse/getBoard')) as { name?: string; problems: string[] };
