@@ -54,6 +54,17 @@
     apply();
   }
 
+  // At open: the height fits (lanes stacked top to bottom, pan sideways along the address
+  // axis), but never so small that labels drop below their 1:1 size, and never blown up past
+  // OPEN_MAX when the drawing is short. Fitting the width instead shrinks a real system
+  // (dozens of regions) to unreadable text.
+  const OPEN_MIN = 1;
+  const OPEN_MAX = 1.5;
+  function opening() {
+    const vh = Math.max(viewport.clientHeight, 1);
+    return { x: 0, y: 0, scale: clampScale(Math.min(OPEN_MAX, Math.max(OPEN_MIN, vh / natural.h))) };
+  }
+
   function actual() {
     view = { x: 0, y: 0, scale: 1 };
     apply();
@@ -72,10 +83,7 @@
     }
     if (!initialised) {
       initialised = true;
-      if (!(saved && saved.view)) {
-        const vw = Math.max(viewport.clientWidth, 1);
-        view = { x: 0, y: 0, scale: clampScale(Math.max(0.5, Math.min(1, vw / natural.w))) };
-      }
+      if (!(saved && saved.view)) view = opening();
     }
     apply();
     updateSummary(s);
@@ -104,7 +112,15 @@
 
   function target(ev) {
     const el = ev.target instanceof Element ? ev.target : undefined;
-    return el ? el.closest('[data-conflict], [data-ref], .gap-g, .conflict-g') : undefined;
+    const hit = el ? el.closest('[data-conflict], [data-ref], .gap-g, .conflict-g') : undefined;
+    // A region's labels sit in a layer of their own (above conflict marks): they stand for
+    // their region, whose title has the details.
+    if (hit && hit.classList.contains('rl')) {
+      const s = svg();
+      const region = s && s.querySelector('.region-g[data-ref="' + hit.getAttribute('data-ref') + '"]');
+      if (region) return region;
+    }
+    return hit;
   }
 
   // Pan by dragging; a press that does not move is a click.

@@ -32,11 +32,17 @@ export async function mapUiCheck(browser: Browser, cs: CodeServer, ws: string, s
     const lanes = await view.locator('.lane-label').allTextContents();
     if (!lanes.some((l) => l.includes('Orbit-4 (root)'))) throw new Error(`lanes: ${lanes.join(', ')}`);
     log.push(`webview shows ${lanes.length} lanes`);
-    const ram = view.locator('.region-g', { has: view.locator('.rl-name', { hasText: /^RAM$/ }) }).first();
+    // Region labels sit in a layer above the regions, tied to theirs by data-ref.
+    const ramLabel = view.locator('.rl-name', { hasText: /^RAM$/ }).first();
+    await ramLabel.waitFor({ timeout: 10000 });
+    const ram = view.locator(`.region-g[data-ref="${await ramLabel.getAttribute('data-ref')}"]`);
     await ram.waitFor({ timeout: 10000 });
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(shotsDir, 'memory-map-vscode.png') });
 
+    // The map opens at a readable scale and scrolls sideways: fit it so the region is in view.
+    await view.locator('#zoom-fit').click();
+    await page.waitForTimeout(200);
     const box = await ram.boundingBox();
     if (!box) throw new Error('RAM region has no box');
     await page.mouse.click(box.x + Math.min(20, box.width / 2), box.y + box.height / 2);

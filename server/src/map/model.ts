@@ -10,9 +10,10 @@ import { platformWindows } from '../rules/platformWindows';
 import type { CellRef, Pairing, SystemUnderCheck } from '../rules/types';
 import { CONSTANTS_BY_NAME } from '../schema';
 import type { Loc } from '../util/source';
+import { positionAt } from '../util/source';
 import { hex, humanSize } from './format';
 import { assignRows, overlapsBetween, overlapsWithin, sortByStart, union } from './sweep';
-import type { CommRegion, CpuGrid, Gap, GridConflict, IrqColumn, IrqGrid, Lane, MapConflict, MapRange, MemoryMap, SharedRange } from './types';
+import type { CommRegion, CpuGrid, Gap, GridConflict, IrqColumn, IrqGrid, Lane, MapConflict, MapRange, MemoryMap, Place, SharedRange } from './types';
 
 const flag = (name: string): bigint => CONSTANTS_BY_NAME.get(name)?.value ?? 0n;
 const MEM_IO = flag('JAILHOUSE_MEM_IO');
@@ -50,6 +51,7 @@ export function buildMemoryMap(system: SystemUnderCheck, options: MapOptions = {
   if (ctx.root && root) owners.push({ lane: lane('root', 'root', `${ctx.root.label} (root)`, ctx.root.file), model: root, isRoot: true, ref: ctx.root });
   ctx.cells.forEach((c, i) => owners.push({ lane: lane(`cell${i}`, 'cell', c.label, c.file), model: c.model, isRoot: false, ref: c }));
   const pairing = (a: Owner, b: Owner): Pairing => ctx.pairing(a.ref, b.ref);
+  const where = placer(system);
 
   const hvLane = lane('hv', 'hypervisor', 'hypervisor', root?.file);
   const pfLane = lane('platform', 'platform', 'platform', root?.file);
@@ -66,7 +68,7 @@ export function buildMemoryMap(system: SystemUnderCheck, options: MapOptions = {
   const shared = sharedRanges(sorted);
   const ownerOf = new Map(owners.map((o) => [o.lane.id, o]));
   const found = collisions(sorted, ownerOf, pairing);
-  const { conflicts, truncated } = settleConflicts(found, sorted, options.diagnostics);
+  const { conflicts, truncated } = settleConflicts(found, sorted, options.diagnostics, where);
   for (const c of conflicts) for (const id of c.ranges) sorted[id].conflicts.push(c.id);
 
   return {
@@ -79,9 +81,27 @@ export function buildMemoryMap(system: SystemUnderCheck, options: MapOptions = {
     shared,
     comm,
     gaps: gapsOf(sorted),
-    cpus: cpuGrid(owners, pairing, options.diagnostics),
-    irqs: irqGrid(owners, root, pairing, options.diagnostics),
+    cpus: cpuGrid(owners, pairing, options.diagnostics, where),
+    irqs: irqGrid(owners, root, pairing, options.diagnostics, where),
     notes,
+  };
+}
+
+type Placer = (locs: (Loc | undefined)[]) => Place[];
+
+/** Source lines of locations, from the texts the analyses read; each line once. */
+function placer(system: SystemUnderCheck): Placer {
+  const analyses = [...(system.root ? [system.root] : []), ...system.cells];
+  return (locs) => {
+    const out: Place[] = [];
+    for (const loc of locs) {
+      if (!loc) continue;
+      const src = analyses.map((a) => a.files.get(loc.file)).find((f) => f);
+      if (!src) continue;
+      const line = positionAt(src, loc.start).line + 1;
+      if (!out.some((p) => p.file === loc.file && p.line === line)) out.push({ file: loc.file, line });
+    }
+    return out;
   };
 }
 
@@ -200,7 +220,7 @@ function sharedRanges(ranges: MapRange[]): SharedRange[] {
   return out;
 }
 
-interface Candidate extends Omit<MapConflict, 'id'> {}
+interface Candidate extends Omit<MapConflict, 'id' | 'places'> {}
 
 function describe(r: MapRange, lanes: Map<string, Owner>): string {
   const o = lanes.get(r.lane);
@@ -265,10 +285,12 @@ const inside = (inner: Loc, outer: Loc | undefined) => !!outer && inner.file ===
  * matching collision (e.g. a virtual-address overlap) marks the range it points into. Without
  * diagnostics the collisions stand with their own wording.
  */
-function settleConflicts(found: Candidate[], ranges: MapRange[], diags: Diag[] | undefined): { conflicts: MapConflict[]; truncated: boolean } {
-  let list: Candidate[] = found;
-  if (diags) {
+function settleConflicts(found: Candidate[], ranges: MapRange[], diags: Diag[] | undefined, where: Placer): { conflicts: MapConflict[]; truncated: boolean } {
+  let list: MapConflict[];
+  if (!diags) list = found.map((c) => ({ ...c, id: 0, places: where(c.ranges.map((id) => ranges[id].loc)) }));
+  else {
     list = [];
+    const places = (d: Diag) => where([d.loc, ...(d.related ?? []).map((r) => r.loc)]);
     const claimed = new Set<Candidate>();
     const byCode = new Map<string, Candidate[]>();
     for (const c of found) {
@@ -299,11 +321,11 @@ function settleConflicts(found: Candidate[], ranges: MapRange[], diags: Diag[] |
       if (best && claimed.has(best) && bestScore === 2) continue;
       if (best && !claimed.has(best)) {
         claimed.add(best);
-        list.push({ ...best, code: d.code, severity: d.severity, message: d.message, fromChecks: true });
+        list.push({ ...best, id: 0, code: d.code, severity: d.severity, message: d.message, fromChecks: true, places: places(d) });
         continue;
       }
       const host = smallestContaining(ranges, d.loc);
-      if (host) list.push({ code: d.code, severity: d.severity, message: d.message, start: host.start, end: host.end, ranges: [host.id], fromChecks: true });
+      if (host) list.push({ id: 0, code: d.code, severity: d.severity, message: d.message, start: host.start, end: host.end, ranges: [host.id], fromChecks: true, places: places(d) });
     }
   }
   const truncated = list.length > MAX_CONFLICTS;
@@ -334,11 +356,19 @@ function bitsOf(words: bigint[], width: bigint): number[] {
   return out;
 }
 
-/** The diagnostic of `code` in one of `files` that names `n` (else any of that code there). */
+/** The numbers a CPU or interrupt message is about: "CPUs 2-3", "interrupts 33, 140-141". */
+function numbersNamed(message: string): ((n: number) => boolean) | undefined {
+  const list = /\b(?:CPUs?|interrupts?|INTIDs?|pins?)\s+(\d+(?:\s*-\s*\d+)?(?:\s*,\s*\d+(?:\s*-\s*\d+)?)*)/.exec(message)?.[1];
+  if (!list) return undefined;
+  const spans = list.split(',').map((p) => p.split('-').map((x) => Number(x.trim())));
+  return (n) => spans.some(([a, b = a]) => n >= a && n <= b);
+}
+
+/** The diagnostic of `code` in one of `files` that is about `n` (else any of that code there). */
 function findDiag(diags: Diag[], code: string, files: (string | undefined)[], n: number): Diag | undefined {
   const cands = diags.filter((d) => d.code === code && files.includes(d.loc.file));
   const word = new RegExp(`(^|[^0-9a-fx])${n}([^0-9]|$)`);
-  return cands.find((d) => word.test(d.message)) ?? cands[0];
+  return cands.find((d) => numbersNamed(d.message)?.(n)) ?? cands.find((d) => word.test(d.message)) ?? cands[0];
 }
 
 function gridConflicts(
@@ -350,6 +380,8 @@ function gridConflicts(
   diags: Diag[] | undefined,
   codes: { shared: string; notInRoot: string },
   noun: string,
+  where: Placer,
+  locOf: (o: Owner) => Loc | undefined,
 ): GridConflict | undefined {
   const cells = holders.filter((o) => !o.isRoot);
   let shared: Owner[] = [];
@@ -361,7 +393,7 @@ function gridConflicts(
       shared = [...new Set([...shared, cells[i], cells[j]])];
       if (p === 'together') severity = 'error';
     }
-  const candidates: GridConflict[] = [];
+  const candidates: Omit<GridConflict, 'places'>[] = [];
   if (shared.length) {
     const why = severity === 'warning' ? ' (they cannot run at the same time)' : '';
     candidates.push({ code: codes.shared, severity, message: `${noun} ${n} is held by ${shared.map((o) => o.lane.label).join(' and ')}${why}`, lanes: shared.map((o) => o.lane.id), fromChecks: false });
@@ -370,16 +402,20 @@ function gridConflicts(
   if (orphans.length) {
     candidates.push({ code: codes.notInRoot, severity: 'error', message: `${noun} ${n} of ${orphans.map((o) => o.lane.label).join(', ')} is not held by the root cell`, lanes: orphans.map((o) => o.lane.id), fromChecks: false });
   }
-  if (!diags) return candidates[0];
+  if (!diags) {
+    const c = candidates[0];
+    return c && { ...c, places: where(c.lanes.map((l) => holders.find((o) => o.lane.id === l)).map((o) => o && locOf(o))) };
+  }
   for (const c of candidates) {
     const d = findDiag(diags, c.code, c.lanes.map((l) => holders.find((o) => o.lane.id === l)?.model.file), n);
-    if (d) return { ...c, severity: d.severity, message: d.message, fromChecks: true };
+    if (d) return { ...c, severity: d.severity, message: d.message, fromChecks: true, places: where([d.loc, ...(d.related ?? []).map((r) => r.loc)]) };
   }
   return undefined;
 }
 
-function cpuGrid(owners: Owner[], pairing: (a: Owner, b: Owner) => Pairing, diags: Diag[] | undefined): CpuGrid {
-  const rows = owners.map((o) => ({ lane: o.lane.id, cpus: bitsOf(o.model.cpus, 64n), loc: o.model.members.find((m) => m.role === 'cpus')?.initLoc ?? o.model.cpusLoc[0] }));
+function cpuGrid(owners: Owner[], pairing: (a: Owner, b: Owner) => Pairing, diags: Diag[] | undefined, where: Placer): CpuGrid {
+  const cpusLoc = (o: Owner) => o.model.members.find((m) => m.role === 'cpus')?.initLoc ?? o.model.cpusLoc[0];
+  const rows = owners.map((o) => ({ lane: o.lane.id, cpus: bitsOf(o.model.cpus, 64n), loc: cpusLoc(o) }));
   const holders = new Map<number, Owner[]>();
   rows.forEach((r, i) => r.cpus.forEach((c) => holders.set(c, [...(holders.get(c) ?? []), owners[i]])));
   const root = owners.find((o) => o.isRoot);
@@ -387,13 +423,13 @@ function cpuGrid(owners: Owner[], pairing: (a: Owner, b: Owner) => Pairing, diag
   const conflicts: CpuGrid['conflicts'] = [];
   for (const cpu of cpus) {
     const h = holders.get(cpu) as Owner[];
-    const c = gridConflicts(cpu, h, root, !!root && h.includes(root), pairing, diags, { shared: 'cpu-shared', notInRoot: 'cpu-not-in-root' }, 'CPU');
+    const c = gridConflicts(cpu, h, root, !!root && h.includes(root), pairing, diags, { shared: 'cpu-shared', notInRoot: 'cpu-not-in-root' }, 'CPU', where, cpusLoc);
     if (c) conflicts.push({ cpu, conflict: c });
   }
   return { cpus, rows, conflicts };
 }
 
-function irqGrid(owners: Owner[], root: ConfigModel | undefined, pairing: (a: Owner, b: Owner) => Pairing, diags: Diag[] | undefined): IrqGrid {
+function irqGrid(owners: Owner[], root: ConfigModel | undefined, pairing: (a: Owner, b: Owner) => Pairing, diags: Diag[] | undefined, where: Placer): IrqGrid {
   const arch = root?.arch ?? owners[0]?.model.arch;
   const isArm = arch === 'arm' || arch === 'arm64';
   const gicd = isArm ? root?.system?.platform_info?.arm?.gicd_base : undefined;
@@ -425,7 +461,8 @@ function irqGrid(owners: Owner[], root: ConfigModel | undefined, pairing: (a: Ow
     let curKey = '';
     for (const pin of [...perPin.keys()].sort((a, b) => a - b)) {
       const h = perPin.get(pin) as Owner[];
-      const conflict = ignored ? undefined : gridConflicts(pin, h, rootOwner, !!rootOwner && h.includes(rootOwner), pairing, diags, { shared: 'irq-shared', notInRoot: 'irq-not-in-root' }, isArm ? 'INTID' : 'pin');
+      const chipLoc = (o: Owner) => o.model.irqchips.find((c) => c.address === address)?.$loc;
+      const conflict = ignored ? undefined : gridConflicts(pin, h, rootOwner, !!rootOwner && h.includes(rootOwner), pairing, diags, { shared: 'irq-shared', notInRoot: 'irq-not-in-root' }, isArm ? 'INTID' : 'pin', where, chipLoc);
       const key = h.map((o) => o.lane.id).join(',') + '|' + (conflict ? conflict.code : '');
       if (cur && key === curKey && pin === cur.last + 1 && !conflict?.fromChecks) {
         cur.last = pin;

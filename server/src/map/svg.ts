@@ -40,6 +40,17 @@ function fit(text: string, px: number): string | undefined {
   return text.length <= max ? text : text.slice(0, max - 1) + '…';
 }
 
+/**
+ * A label cut to its width: the shown part plus, when something was cut, a tooltip with the
+ * whole text and the `clipped` class (which lets it take the pointer so the tooltip shows).
+ */
+function label(cls: string, x: number | string, y: number, text: string, px: number, attrs = ''): string | undefined {
+  const shown = fit(text, px);
+  if (shown === undefined) return undefined;
+  const cut = shown !== text;
+  return `<text class="${cls}${cut ? ' clipped' : ''}"${attrs} x="${x}" y="${y}">${esc(shown)}${cut ? `<title>${esc(text)}</title>` : ''}</text>`;
+}
+
 export function laneColours(lanes: Lane[]): Map<string, string> {
   const m = new Map<string, string>();
   let n = 0;
@@ -84,6 +95,10 @@ export function renderSvg(full: MemoryMap, opts: SvgOptions = {}): string {
   gaps(ctx, lanesTop, y);
   for (const r of map.ranges) region(ctx, map, r);
   for (const c of map.conflicts) if (c.ranges.every((id) => id < map.ranges.length)) conflict(ctx, map, c);
+  // Labels last, above the translucent conflict marks, so a mark never dims the text on it.
+  ctx.out.push('<g class="labels">');
+  for (const r of map.ranges) regionLabels(ctx, r);
+  ctx.out.push('</g>');
   y += 16;
   if (!map.ranges.length) {
     body.push(`<text class="note" x="${ctx.x0}" y="${y}">No physical memory ranges to draw.</text>`);
@@ -197,11 +212,19 @@ function region(ctx: Ctx, map: MemoryMap, r: MapRange): void {
   o.push(`<g class="region-g" data-ref="r${r.id}" tabindex="0">`);
   o.push(`<rect class="${cls.join(' ')}" x="${f(x1)}" y="${y}" width="${f(w)}" height="${h}"/>`);
   if (r.cls === 'ivshmem' || r.cls === 'shared') o.push(`<rect class="hatch" x="${f(x1)}" y="${y}" width="${f(w)}" height="${h}"/>`);
-  const name = fit(r.name, w);
-  const size = fit(humanSize(r.end - r.start), w);
-  if (name) o.push(`<text class="rl-name" x="${f(x1 + 3)}" y="${y + 13}">${esc(name)}</text>`);
-  if (size) o.push(`<text class="rl-size" x="${f(x1 + 3)}" y="${y + 26}">${esc(size)}</text>`);
   o.push(`<title>${esc(rangeTitle(map, r))}</title></g>`);
+}
+
+/** Name and size of a region; `data-ref` ties them to their region (media/map.js). */
+function regionLabels(ctx: Ctx, r: MapRange): void {
+  const x1 = ctx.x0 + ctx.axis.x(r.start);
+  const w = Math.max(2, ctx.x0 + ctx.axis.x(r.end) - x1);
+  const y = rowY(ctx, r);
+  const ref = ` data-ref="r${r.id}"`;
+  const name = label('rl rl-name', f(x1 + 3), y + 13, r.name, w, ref);
+  const size = label('rl rl-size', f(x1 + 3), y + 26, humanSize(r.end - r.start), w, ref);
+  if (name) ctx.out.push(name);
+  if (size) ctx.out.push(size);
 }
 
 function conflict(ctx: Ctx, map: MemoryMap, c: MapConflict): void {
@@ -239,7 +262,7 @@ function comm(ctx: Ctx, map: MemoryMap, y: number): number {
 function gridRowLabels(ctx: Ctx, map: MemoryMap, lanes: string[], y: number): void {
   lanes.forEach((id, i) => {
     const l = map.lanes.find((x) => x.id === id);
-    ctx.out.push(`<text class="grid-label" x="${PAD + 6}" y="${y + i * CELL + 13}">${esc(fit(l?.label ?? id, LABEL_W - 8) ?? id)}</text>`);
+    ctx.out.push(label('grid-label', PAD + 6, y + i * CELL + 13, l?.label ?? id, LABEL_W - 8) ?? '');
   });
 }
 

@@ -49,6 +49,12 @@ export interface MapRange {
   conflicts: number[];
 }
 
+/** A source line a conflict comes from (1-based line, as compilers print it). */
+export interface Place {
+  file: string;
+  line: number;
+}
+
 export interface MapConflict {
   id: number;
   /** Rule id of the diagnostic (`memory-overlap-cells`, …). */
@@ -62,6 +68,8 @@ export interface MapConflict {
   ranges: number[];
   /** True when the message is the checks layer's diagnostic (not a fallback text). */
   fromChecks: boolean;
+  /** Where each party declares what collides (the diagnostic and its related location). */
+  places: Place[];
 }
 
 /** A communication region: a hypervisor page mapped at a guest address, not a physical range. */
@@ -93,6 +101,8 @@ export interface GridConflict {
   /** Lanes whose cells hold the CPU/pin in conflict. */
   lanes: string[];
   fromChecks: boolean;
+  /** Where each holder declares it (the diagnostic and its related location). */
+  places: Place[];
 }
 
 export interface CpuGrid {

@@ -194,6 +194,27 @@ describe('memory map model', () => {
     assert.equal(irq?.conflict?.code, 'irq-not-in-root');
   });
 
+  it('puts on each interrupt the finding whose list holds it, not another pair\'s', () => {
+    const { system, a, b } = board();
+    a.irqchips[0].pin_bitmap = [0n, 0xfn << 12n, 0n, 0n];
+    b.irqchips[0].pin_bitmap = [0n, 0xfn << 12n, 0n, 0n];
+    const diags: Diag[] = [
+      // Another pair's finding about one of the pins comes first.
+      { code: 'irq-shared', severity: 'warning', message: 'interrupt 76 also belongs to cell "gamma"', loc: a.irqchips[0].$loc! },
+      { code: 'irq-shared', severity: 'warning', message: 'interrupts 76-79 also belong to cell "beta"', loc: a.irqchips[0].$loc!, related: [{ loc: b.irqchips[0].$loc!, message: '' }] },
+    ];
+    const cols = buildMemoryMap(system, { diagnostics: diags }).irqs.columns.filter((c) => c.conflict);
+    assert.deepEqual(
+      cols.map((c) => [c.first, c.conflict?.message]),
+      [
+        [76, 'interrupt 76 also belongs to cell "gamma"'],
+        [77, 'interrupts 76-79 also belong to cell "beta"'],
+        [78, 'interrupts 76-79 also belong to cell "beta"'],
+        [79, 'interrupts 76-79 also belong to cell "beta"'],
+      ],
+    );
+  });
+
   it('groups interrupt pins into runs held by the same cells', () => {
     const map = buildMemoryMap(board().system);
     assert.equal(map.irqs.unit, 'INTID');
