@@ -1,9 +1,9 @@
 // Go to definition: macro → its #define, #include → the file, shmem_regions_start → the region
 // it indexes, an irqchip → the root cell's interrupt controller.
-import type { Irqchip, MemoryRegion } from '../model/types';
+import type { MemoryRegion } from '../model/types';
 import type { Loc } from '../util/source';
 import type { Doc, FeatureContext } from './context';
-import { contains, fieldAt, nodeAt } from './nodes';
+import { contains } from './nodes';
 
 export function definition(doc: Doc, offset: number, ctx: FeatureContext = {}): Loc[] {
   const { analysis } = doc;
@@ -17,23 +17,24 @@ export function definition(doc: Doc, offset: number, ctx: FeatureContext = {}): 
 
   const model = analysis.model;
   if (!model) return [];
-  const hit = fieldAt(model, file, offset);
-  if (hit?.field === 'shmem_regions_start' && hit.ref.section === 'pci_devices') {
-    const idx = (hit.ref.node as unknown as { shmem_regions_start: bigint }).shmem_regions_start;
-    const region: MemoryRegion | undefined = model.mem_regions[Number(idx)];
+  // Section elements hold no nested structs, so the element holding the offset is found directly,
+  // without walking every struct of the model.
+  const pci = model.pci_devices.find((d) => contains(d.$fieldLoc.shmem_regions_start, file, offset));
+  if (pci) {
+    const region: MemoryRegion | undefined = model.mem_regions[Number(pci.shmem_regions_start)];
     return region?.$loc ? [region.$loc] : [];
   }
 
-  const chip = nodeAt(model, file, offset, 'irqchips');
+  const chip = model.irqchips.find((c) => contains(c.$loc, file, offset));
   if (chip) {
-    const address = (chip.node as Irqchip).address;
+    const address = chip.address;
     const root = model.kind === 'system' ? analysis : ctx.system?.root;
     const sys = root?.model?.system;
     if (!sys) return [];
     const gicd = sys.platform_info?.arm?.$fieldLoc?.gicd_base;
     if (model.arch !== 'x86' && gicd && sys.platform_info.arm.gicd_base === address) return [gicd];
     const rootChip = root.model!.irqchips.find((c) => c.address === address && c.$loc);
-    if (rootChip && rootChip !== chip.node) return [rootChip.$loc!];
+    if (rootChip && rootChip !== chip) return [rootChip.$loc!];
   }
   return [];
 }

@@ -30,8 +30,18 @@ function* walk(node: Node, structName: string, path: string, section?: SectionNa
   }
 }
 
+// Hover and the other position features look nodes up at every request: the walk over the schema
+// is done once per model (a model does not change after evaluation).
+const NODES = new WeakMap<ConfigModel, readonly NodeRef[]>();
+
 /** Every struct instance of the model: the header and its nested structs, then the section elements. */
-export function* allNodes(model: ConfigModel): Generator<NodeRef> {
+export function allNodes(model: ConfigModel): readonly NodeRef[] {
+  let list = NODES.get(model);
+  if (!list) NODES.set(model, (list = [...walkModel(model)]));
+  return list;
+}
+
+function* walkModel(model: ConfigModel): Generator<NodeRef> {
   const headerMember = model.members.find((m) => m.role === 'header')?.name ?? (model.kind === 'system' ? 'header' : 'cell');
   yield* walk(model.header, model.kind === 'system' ? 'jailhouse_system' : 'jailhouse_cell_desc', headerMember);
   for (const sec of WRAPPER_SECTIONS) {
