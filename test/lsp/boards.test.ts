@@ -102,7 +102,7 @@ describe('boards in the language server', () => {
     assert.equal(diags.length, 1);
     assert.equal(diags[0].severity, 2);
     assert.equal(diags[0].range.start.line, positionOf(read(root), '0x38800000').line);
-    assert.match(diags[0].message, /"QEMU arm64 virt \(GICv3\)" does not look like the machine of this system config: GIC distributor at 0x38800000 in the config, 0x8000000 on the board/);
+    assert.match(String(diags[0].message), /"QEMU arm64 virt \(GICv3\)" does not look like the machine of this system config: GIC distributor at 0x38800000 in the config, 0x8000000 on the board/);
     // The board of the system: the warning goes away.
     const cleared = server.nextDiagnostics(rootUri, (p) => !mismatch(p));
     const cellDiags = await setBoard('imx8mm-evk');
