@@ -9,6 +9,7 @@ import { decodeImage } from '../../../server/src/binary/decode';
 import { encodeConfig } from '../../../server/src/binary/encode';
 import { analyzeFile } from '../../../server/src/engine/analyze';
 import { modelFromPlain } from '../../support/values';
+import { checkAgainstContract } from './contractDoc';
 
 const ROOT = join(__dirname, '../../..');
 const CLI = join(ROOT, 'dist/cli.js');
@@ -146,6 +147,10 @@ describe('jhcell dump', () => {
     const { file: _f, source: _s, ...want } = j;
     const { file: _g, ...got } = JSON.parse(fromImage.stdout);
     assert.deepEqual(got, want);
+    // Every key docs/model-json.md lists, as the command prints it: system, cell, image.
+    const cellJson = JSON.parse(jhcell('dump', '--json', join(ROOT, 'test/fixtures/engine/arm64-numbat-rtos.c')).stdout);
+    for (const dumped of [j, JSON.parse(fromImage.stdout), cellJson]) checkAgainstContract(dumped);
+    assert.equal(cellJson.revision, 14);
     // The listing names the revision the driver checks: the header's.
     assert.match(jhcell('dump', cell).stdout, /^.*numbat\.cell: system config "Numbat-N8", arch arm64, revision 14$/m);
   });
