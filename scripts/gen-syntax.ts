@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { BOARD_DIAGNOSTICS } from '../server/src/boards/features/diagnostics';
+import { ROOT_DIAGNOSTICS } from '../server/src/workspace/rootDiagnostic';
 import { ENGINE_CODE_DOCS } from '../server/src/engine/diagnostics';
 import { SNIPPETS } from '../server/src/features/snippets';
 import { RULES, SEVERITY_LEVELS } from '../server/src/rules';
@@ -84,6 +85,7 @@ export function severityIds(): { id: string; level: string; description: string 
     ...RULES.map((r) => ({ id: r.id, level: r.defaultSeverity as string, description: r.description })),
     ...Object.entries(ENGINE_CODE_DOCS).map(([id, description]) => ({ id, level: 'error', description })),
     ...Object.entries(BOARD_DIAGNOSTICS).map(([id, b]) => ({ id, level: b.level as string, description: b.description })),
+    ...Object.entries(ROOT_DIAGNOSTICS).map(([id, b]) => ({ id, level: b.level as string, description: b.description })),
   ];
 }
 

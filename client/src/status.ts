@@ -1,4 +1,5 @@
-// Status bar item: which system (root cell) and board the active configuration belongs to.
+// Status bar item: which system (root cell) and board the active configuration belongs to, and
+// for a cell why that root (or that it is checked without one).
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 
@@ -11,7 +12,12 @@ interface FileInfo {
   rootFile?: string;
   cells?: number;
   board?: string;
+  /** Cells: how the server grouped it (jailhouse/fileInfo). */
+  grouping?: { reason: 'declared' | 'explicit' | 'folder' | 'prefix' | 'content' | 'none'; evidence?: string[]; candidates?: string[]; why?: string; text?: string };
 }
+
+/** Short words for the status bar; the tooltip carries the server's full sentence. */
+const REASON: Record<string, string> = { declared: 'declared', explicit: 'named', folder: 'same folder', prefix: 'name prefix', content: 'inferred', none: 'no root' };
 
 export class StatusItem implements vscode.Disposable {
   private item = vscode.window.createStatusBarItem('jailhouse.status', vscode.StatusBarAlignment.Left, 50);
@@ -39,13 +45,17 @@ export class StatusItem implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    const system = info.system ?? '(no system config found)';
-    const board = info.board ? ` · ${info.board}` : '';
-    this.item.text = `$(circuit-board) ${system}${board}`;
+    const g = info.grouping;
+    const rootless = !info.rootFile || g?.reason === 'none';
+    const system = rootless ? 'no root cell' : (info.system ?? '(unnamed system)');
+    const board = info.board && !rootless ? ` · ${info.board}` : '';
+    const reason = g ? ` (${REASON[g.reason] ?? g.reason})` : '';
+    this.item.text = `$(${rootless ? 'warning' : 'circuit-board'}) ${system}${board}${g && !rootless ? reason : ''}`;
     const what = info.kind === 'system' ? 'system configuration (root cell)' : `cell "${info.name ?? '?'}"`;
-    this.item.tooltip = new vscode.MarkdownString(
-      [`**Jailhouse** ${what}${info.arch ? ` · ${info.arch}` : ''}`, '', `System: ${system}${info.rootFile ? ` (\`${info.rootFile}\`)` : ''}`, `Cells in the system: ${info.cells ?? 0}`].join('\n\n'),
-    );
+    const lines = [`**Jailhouse** ${what}${info.arch ? ` · ${info.arch}` : ''}`, '', `System: ${system}${info.rootFile && !rootless ? ` (\`${info.rootFile}\`)` : ''}`];
+    if (g?.text) lines.push(g.text.charAt(0).toUpperCase() + g.text.slice(1));
+    lines.push(`Cells in the system: ${info.cells ?? 0}`);
+    this.item.tooltip = new vscode.MarkdownString(lines.join('\n\n'));
     this.item.show();
   }
 

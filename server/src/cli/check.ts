@@ -10,7 +10,7 @@ import { ENGINE_CODE_DOCS, type Diag } from '../engine/diagnostics';
 import { checkSystem, parseSeverityOverride, RULES_BY_ID, type SeverityLevel, type SystemUnderCheck } from '../rules';
 import type { SourceFile } from '../util/source';
 import { rangeOf } from '../util/source';
-import { loadSystems } from '../workspace';
+import { groupingLine, loadSystems, ROOT_DIAG_CODES, ROOT_DIAGNOSTICS, rootDiagnostics, type Grouping } from '../workspace';
 import { definesOf, parseArgs, UsageError } from './args';
 import { dropMirrorsByFile } from './mirrors';
 import { displayPath } from './paths';
@@ -20,6 +20,14 @@ type Format = 'text' | 'json' | 'sarif';
 interface Entry {
   file: string;
   diags: Diag[];
+  /** Cells: the system it was checked with, and why. */
+  system?: CellSystem;
+}
+
+interface CellSystem {
+  root?: string;
+  grouping: Grouping;
+  declaredIn?: string;
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -29,7 +37,7 @@ export async function run(args: string[]): Promise<number> {
   const severity: Record<string, SeverityLevel> = {};
   for (const s of p.values.get('--severity') ?? []) {
     try {
-      const [id, level] = parseSeverityOverride(s, BOARD_DIAG_CODES);
+      const [id, level] = parseSeverityOverride(s, [...BOARD_DIAG_CODES, ...ROOT_DIAG_CODES]);
       severity[id] = level;
     } catch (e) {
       throw new UsageError((e as Error).message);
@@ -51,10 +59,16 @@ export async function run(args: string[]): Promise<number> {
 
   const texts = new Map<string, SourceFile>();
   const byFile = new Map<string, Diag[]>();
+  const cellSystems = new Map<string, CellSystem>();
   for (const sys of loaded.systems) {
+    for (const c of sys.cells) {
+      if (c.model?.kind === 'system' || cellSystems.has(c.file)) continue;
+      cellSystems.set(c.file, { root: sys.root?.file, grouping: sys.grouping?.[c.file] ?? { reason: 'none' }, declaredIn: sys.declaredIn });
+    }
     for (const a of [...(sys.root ? [sys.root] : []), ...sys.cells]) for (const [f, sf] of a.files) if (!texts.has(f)) texts.set(f, sf);
     const found = checkSystem(sys, { severity });
     if (board) for (const d of boardFindings(sys, board, severity)) found.set(d.loc.file, [...(found.get(d.loc.file) ?? []), d]);
+    for (const d of rootDiagnostics(sys, severity)) found.set(d.loc.file, [...(found.get(d.loc.file) ?? []), d]);
     for (const [file, diags] of found) {
       const list = byFile.get(file) ?? [];
       for (const d of diags) if (!list.some((x) => same(x, d))) list.push(d);
@@ -68,7 +82,7 @@ export async function run(args: string[]): Promise<number> {
     byFile.set(pr.file, list);
   }
   // Each conflict once, at its first place (dropMirrors: the editor shows both sides).
-  const entries: Entry[] = dropMirrorsByFile([...byFile].map(([file, diags]) => ({ file, diags })).sort((a, b) => a.file.localeCompare(b.file)));
+  const entries: Entry[] = dropMirrorsByFile([...byFile].map(([file, diags]) => ({ file, diags, system: cellSystems.get(file) })).sort((a, b) => a.file.localeCompare(b.file)));
   const sf = (file: string): SourceFile => texts.get(file) ?? { path: file, text: '' };
   const out = format === 'json' ? toJson(entries, sf) : format === 'sarif' ? toSarif(entries, sf) : toText(entries, sf);
   process.stdout.write(out);
@@ -103,7 +117,10 @@ const display = (file: string) => displayPath(file);
 function toText(entries: Entry[], sf: (f: string) => SourceFile): string {
   let s = '';
   const counts = { error: 0, warning: 0, other: 0 };
+  let systems = '';
   for (const e of entries) {
+    // Which root each cell was checked with: after the findings (whose notes follow them), before the summary.
+    if (e.system) systems += `${display(e.file)}: note: ${groupingLine(e.system.grouping, e.system.root, e.system.declaredIn, display)}\n`;
     for (const d of e.diags) {
       const r = rangeOf(sf(d.loc.file), d.loc);
       s += `${display(d.loc.file)}:${r.start.line + 1}:${r.start.character + 1}: ${d.severity}: ${d.message} [${d.code}]\n`;
@@ -116,6 +133,7 @@ function toText(entries: Entry[], sf: (f: string) => SourceFile): string {
       else counts.other++;
     }
   }
+  s += systems;
   const files = entries.length;
   s += `${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}${counts.other ? `, ${counts.other} note${counts.other === 1 ? '' : 's'}` : ''} in ${files} file${files === 1 ? '' : 's'}\n`;
   return s;
@@ -124,6 +142,7 @@ function toText(entries: Entry[], sf: (f: string) => SourceFile): string {
 function toJson(entries: Entry[], sf: (f: string) => SourceFile): string {
   const files = entries.map((e) => ({
     file: display(e.file),
+    ...(e.system ? { system: systemJson(e.system) } : {}),
     diagnostics: e.diags.map((d) => ({
       range: rangeOf(sf(d.loc.file), d.loc),
       severity: d.severity,
@@ -133,6 +152,18 @@ function toJson(entries: Entry[], sf: (f: string) => SourceFile): string {
     })),
   }));
   return JSON.stringify({ version: 1, files }, null, 2) + '\n';
+}
+
+/** A cell's `system` property (json, and per cell in SARIF): root, reason and what decided. */
+function systemJson(s: CellSystem) {
+  const g = s.grouping;
+  return {
+    root: s.root ? display(s.root) : null,
+    reason: g.reason,
+    ...(g.evidence ? { evidence: g.evidence } : {}),
+    ...(g.reason === 'declared' && s.declaredIn ? { declaredIn: display(s.declaredIn) } : {}),
+    ...(g.reason === 'none' ? { candidates: (g.candidates ?? []).map(display), why: groupingLine(g, undefined) } : {}),
+  };
 }
 
 const SARIF_LEVEL: Record<string, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
@@ -155,7 +186,7 @@ function toSarif(entries: Entry[], sf: (f: string) => SourceFile): string {
   const used = [...new Set(entries.flatMap((e) => e.diags.map((d) => d.code)))].sort();
   const rules = used.map((id) => {
     const r = RULES_BY_ID.get(id);
-    const b = (BOARD_DIAGNOSTICS as Record<string, { description: string; level: string } | undefined>)[id];
+    const b = ({ ...BOARD_DIAGNOSTICS, ...ROOT_DIAGNOSTICS } as Record<string, { description: string; level: string } | undefined>)[id];
     const engine = (ENGINE_CODE_DOCS as Record<string, string | undefined>)[id];
     return {
       id,
@@ -181,7 +212,15 @@ function toSarif(entries: Entry[], sf: (f: string) => SourceFile): string {
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{ tool: { driver: { name: 'jhcell', rules } }, originalUriBaseIds: { '%SRCROOT%': { uri: fileUri(root.endsWith(path.sep) ? root : root + path.sep) } }, results }],
+    runs: [
+      {
+        tool: { driver: { name: 'jhcell', rules } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: fileUri(root.endsWith(path.sep) ? root : root + path.sep) } },
+        results,
+        // Which root each cell was checked with, and why (no SARIF field says this).
+        properties: { cells: entries.filter((e) => e.system).map((e) => ({ artifactLocation: artifact(e.file), system: systemJson(e.system!) })) },
+      },
+    ],
   };
   return JSON.stringify(log, null, 2) + '\n';
 }

@@ -1,12 +1,16 @@
 // What every feature receives: the analysed document (parsed once, shared) and, when known,
 // the other files of its system.
 import type { Analysis } from '../engine/api';
+import type { Grouping } from '../rules/types';
 import type { Token } from '../syntax/lexer';
 import { tokensOf } from './cursor';
 
 export interface SystemView {
   root?: Analysis;
   cells: Analysis[];
+  /** Per cell file: why it is checked with `root` (or without one); for the header hover. */
+  grouping?: Record<string, Grouping>;
+  declaredIn?: string;
 }
 
 export interface FeatureContext {

@@ -1,10 +1,12 @@
 // Hover: field documentation, decoded constants and flag values, numbers in hex/decimal/size,
 // region extents (and which other cells map them), CPU lists, macro expansions.
+import { basename } from 'node:path';
 import type { Analysis } from '../engine/api';
 import type { MemoryRegion } from '../model/types';
 import { CONSTANT_GROUPS, CONSTANTS_BY_NAME, constantsOfGroup, resolveField, struct as schemaStruct, type LaidOutField, type TypeRef } from '../schema';
 import { TK } from '../syntax/lexer';
 import type { Loc } from '../util/source';
+import { groupingWhy } from '../workspace/reasons';
 import { type Doc, type FeatureContext } from './context';
 import { cursorContext, tokenAt } from './cursor';
 import { cpuList, decode, describeValue, hex, humanSize } from './format';
@@ -27,7 +29,7 @@ export function hover(doc: Doc, offset: number, ctx: FeatureContext = {}): Hover
   if (tok && tok.kind === TK.Ident) {
     const prev = doc.tokens[doc.tokens.indexOf(tok) - 1];
     if (prev?.text === '.') {
-      const f = designatorHover(doc, tok.start - 1, tok.text);
+      const f = designatorHover(doc, tok.start - 1, tok.text, ctx);
       if (f) return { markdown: f, loc: tokLoc! };
     }
     const k = CONSTANTS_BY_NAME.get(tok.text);
@@ -38,7 +40,29 @@ export function hover(doc: Doc, offset: number, ctx: FeatureContext = {}): Hover
     const md = numberHover(doc, offset, tok.text, ctx);
     if (md) return { markdown: md, loc: tokLoc! };
   }
-  return undefined;
+  return headerDeclHover(doc, offset, ctx);
+}
+
+/** The header member's declaration (`struct jailhouse_cell_desc cell`): which system, and why. */
+function headerDeclHover(doc: Doc, offset: number, ctx: FeatureContext): HoverResult | undefined {
+  const m = doc.analysis.model?.members.find((x) => x.role === 'header');
+  if (!m || !contains(m.loc, doc.file, offset)) return undefined;
+  return { markdown: [`**${m.name}** \`${typeName(m.type)}\` — the ${doc.analysis.model!.kind === 'system' ? 'system' : 'cell'} header`, '', ...systemLines(doc, ctx)].join('\n'), loc: m.loc };
+}
+
+/** Header hover: the system this file is checked in, and for a cell why that root. */
+function systemLines(doc: Doc, ctx: FeatureContext): string[] {
+  const sys = ctx.system;
+  const model = doc.analysis.model;
+  if (!model) return [];
+  const label = (a: Analysis) => `${a.model?.cell.name ? `**${a.model.cell.name}** ` : ''}(\`${basename(a.file)}\`)`;
+  if (model.kind === 'system') {
+    const cells = (sys?.cells ?? []).filter((c) => c.file !== doc.file);
+    return [`System configuration (root cell) of ${cells.length} cell${cells.length === 1 ? '' : 's'}${cells.length ? `: ${cells.map((c) => `\`${basename(c.file)}\``).join(', ')}` : ''}`];
+  }
+  const g = sys?.grouping?.[doc.file] ?? { reason: 'none' as const };
+  if (!sys?.root || g.reason === 'none') return [`Checked **without a root cell**: ${groupingWhy(g)}.`];
+  return [`Checked with root ${label(sys.root)}: ${groupingWhy(g, sys.declaredIn)}.`];
 }
 
 function macroHover(use: Analysis['macroUses'][number], analysis: Analysis): HoverResult {
@@ -78,7 +102,7 @@ export function fieldDoc(structName: string, f: LaidOutField): string[] {
   return lines;
 }
 
-function designatorHover(doc: Doc, dotOffset: number, name: string): string | undefined {
+function designatorHover(doc: Doc, dotOffset: number, name: string, ctx: FeatureContext): string | undefined {
   const c = cursorContext(doc.text, dotOffset, doc.tokens);
   if (c.frame?.kind === 'wrapper') {
     const m = c.wrapper.find((w) => w.name === name);
@@ -86,6 +110,7 @@ function designatorHover(doc: Doc, dotOffset: number, name: string): string | un
     const lines = [`**${name}**${m.type ? ` \`${typeName(m.type)}\`` : ''} — wrapper member`];
     const model = doc.analysis.model;
     if (model && name === 'cpus') lines.push('', `CPUs: ${cpuList(model.cpus)}`);
+    if (model?.members.find((x) => x.role === 'header')?.name === name) lines.push('', ...systemLines(doc, ctx));
     return lines.join('\n');
   }
   if (!c.structName) return undefined;

@@ -3,6 +3,7 @@
 import type { Analysis } from '../engine/api';
 import type { Diag } from '../engine/diagnostics';
 import { checkSystem as checkRules, fixesFor as rulesFixes, type SystemUnderCheck } from '../rules';
+import type { Grouping } from '../rules/types';
 import type { Settings } from './settings';
 
 export interface SystemAnalyses {
@@ -10,6 +11,7 @@ export interface SystemAnalyses {
   cells: Analysis[];
   sets?: string[][];
   declaredIn?: string;
+  grouping?: Record<string, Grouping>;
 }
 
 export interface TextEditOut {
@@ -26,7 +28,7 @@ export interface FixOut {
 }
 
 function asSystem(sys: SystemAnalyses): SystemUnderCheck {
-  return { root: sys.root, cells: sys.cells, sets: sys.sets, declaredIn: sys.declaredIn };
+  return { root: sys.root, cells: sys.cells, sets: sys.sets, declaredIn: sys.declaredIn, grouping: sys.grouping };
 }
 
 export function checkSystem(sys: SystemAnalyses, settings: Settings): Diag[] {

@@ -35,6 +35,7 @@ import { findCFiles } from './scan';
 import { Session } from './session';
 import { boardCompletionEntries, boardFixesFor, initBoard, registerBoardHandlers, withBoardHover } from './boards';
 import { normalizeSettings } from './settings';
+import { rootActions } from './rootActions';
 
 declare const __VERSION__: string | undefined;
 
@@ -282,6 +283,9 @@ export function registerHandlers(connection: Connection, documents: TextDocument
       const byCode = new Map<string, FixOut[]>();
       for (const d of diags) {
         if (d.loc.file !== file) continue;
+        if (d.code === 'system-root' && d.loc.start <= endOff && startOff <= d.loc.end && allow(CodeActionKind.QuickFix)) {
+          actions.push(...rootActions(session, file, d, p.context.diagnostics.find((x) => x.code === d.code), workspaceRoots));
+        }
         const fixes = [...fixesFor(d, sys), ...boardFixesFor(d, sys)];
         if (!fixes.length) continue;
         const best = fixes.find((f) => f.preferred) ?? fixes[0];

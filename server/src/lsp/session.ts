@@ -15,6 +15,7 @@ import { FileStore } from './files';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import type { SourceFile } from '../util/source';
 import { SystemIndex, type SystemFiles } from './systems';
+import { groupingLine, rootDiagnostics, type Grouping } from '../workspace';
 
 export interface CheckedSystem {
   files: SystemFiles;
@@ -46,7 +47,7 @@ export class Session {
   ) {
     this.files = new FileStore(documents);
     this.cache = new AnalysisCache(this.files, () => this.settings);
-    this.systems = new SystemIndex(this.files);
+    this.systems = new SystemIndex(this.files, (f) => this.cache.get(f)?.model);
   }
 
   log(msg: string): void {
@@ -89,6 +90,7 @@ export class Session {
       cells: sys.cells.map(get).filter((a): a is Analysis => !!a),
       sets: sys.sets,
       declaredIn: sys.declaredIn,
+      grouping: sys.grouping,
     };
   }
 
@@ -134,7 +136,7 @@ export class Session {
 
   checkSystemFiles(sys: SystemFiles): CheckedSystem {
     const analyses = this.analysesOf(sys);
-    const diags = [...checkSystem(analyses, this.settings), ...boardSystemDiagnostics(this, analyses)];
+    const diags = [...checkSystem(analyses, this.settings), ...boardSystemDiagnostics(this, analyses), ...rootDiagnostics(analyses, this.settings.severity)];
     const checked = { files: sys, analyses, diags };
     for (const f of [sys.root, ...sys.cells]) if (f) this.lastSystem.set(f, checked);
     return checked;
@@ -223,6 +225,7 @@ export class Session {
       rootFile: sys.root,
       cells: sys.cells.length,
       board: sys.root ? path.basename(sys.root, '.c') : undefined,
+      grouping: sys.root === file ? undefined : groupingInfo(sys.grouping[file] ?? { reason: 'none' }, sys.root, sys.declaredIn),
       errors: (this.lastDiags.get(file) ?? []).filter((d) => d.severity === 'error').length,
     };
   }
@@ -237,5 +240,12 @@ export interface FileInfo {
   rootFile?: string;
   cells?: number;
   board?: string;
+  /** Cells: why the cell is checked with `rootFile`, or `none` (checked without a root). */
+  grouping?: Grouping & { text: string };
   errors?: number;
+}
+
+/** A cell's grouping with the sentence every front end shows (`checked with root … (…)`). */
+function groupingInfo(g: Grouping, root: string | undefined, declaredIn: string | undefined): Grouping & { text: string } {
+  return { ...g, text: groupingLine(g, root, declaredIn) };
 }

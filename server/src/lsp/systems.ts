@@ -1,11 +1,12 @@
 // Which files form one Jailhouse system (a root plus the cells that run on it), so editing a
 // root re-checks its cells. The grouping itself is the workspace layer's (declaration first,
-// then folder and file-name rules); this feeds it the configs of the file's folder plus the
-// declared files, read through the FileStore so unsaved buffers count. Folder listings are
-// cached by mtime.
+// then folder and file-name rules, then content); this feeds it the configs of the file's
+// folder plus the declared files, read through the FileStore so unsaved buffers count. Folder
+// listings are cached by mtime.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { classify, DECLARATION_FILE, findDeclaration, groupSystems, readDeclaration, type ConfigKind, type Declaration, type SystemGroup, type WorkspaceHost } from '../workspace';
+import type { ConfigModel } from '../model/types';
+import { classify, DECLARATION_FILE, findDeclaration, groupByContent, groupSystems, readDeclaration, type ConfigKind, type Declaration, type Grouping, type SystemGroup, type WorkspaceHost } from '../workspace';
 import type { FileStore } from './files';
 
 export interface SystemFiles {
@@ -15,6 +16,8 @@ export interface SystemFiles {
   cells: string[];
   sets?: string[][];
   declaredIn?: string;
+  /** Per cell: why it is checked with this root (or without one). */
+  grouping: Record<string, Grouping>;
 }
 
 /** A folder with more entries than this is not a configs folder: only the file itself counts. */
@@ -28,7 +31,14 @@ export class SystemIndex {
   declarationSetting = '';
   readonly host: WorkspaceHost;
 
-  constructor(private readonly files: FileStore) {
+  /**
+   * `modelOf` gives a file's model (from the session's analyses) so cells the names leave
+   * without a root are matched to one by content.
+   */
+  constructor(
+    private readonly files: FileStore,
+    private readonly modelOf: (file: string) => ConfigModel | undefined = () => undefined,
+  ) {
     this.host = {
       readFile: (f) => this.files.read(f),
       readDir: (d) => {
@@ -61,8 +71,13 @@ export class SystemIndex {
     return files;
   }
 
+  /** The declaration file that applies to `file` (the setting, else the nearest one), if any. */
+  declarationFileFor(file: string): string | undefined {
+    return this.declarationSetting || findDeclaration(file, this.host);
+  }
+
   private declarationFor(file: string): Declaration | undefined {
-    const declFile = this.declarationSetting || findDeclaration(file, this.host);
+    const declFile = this.declarationFileFor(file);
     if (!declFile) return undefined;
     return readDeclaration(declFile, this.host).declaration;
   }
@@ -87,9 +102,10 @@ export class SystemIndex {
       groups = groupSystems(list, (f) => this.kindOf(f), declaration);
       this.lastGroups.set(dirKey, { signature, groups });
     }
-    const g = groups.find((x) => x.root === abs || x.cells.includes(abs));
-    if (!g) return { key: abs, cells: [abs] };
-    return { key: g.root ?? abs, root: g.root, cells: [...g.cells].sort(), sets: g.sets, declaredIn: g.declaredIn };
+    // Content decides after the names (models change with every edit: never cached here).
+    const g = groupByContent(groups, this.modelOf).find((x) => x.root === abs || x.cells.includes(abs));
+    if (!g) return { key: abs, cells: [abs], grouping: {} };
+    return { key: g.root ?? abs, root: g.root, cells: [...g.cells].sort(), sets: g.sets, declaredIn: g.declaredIn, grouping: g.grouping };
   }
 
   private kindOf(file: string): ConfigKind | undefined {

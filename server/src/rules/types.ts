@@ -27,6 +27,25 @@ export interface SystemUnderCheck {
   sets?: string[][];
   /** The declaration file the sets come from (for messages). */
   declaredIn?: string;
+  /** Per cell file: why it is checked with this root, or that no root was found. */
+  grouping?: Record<string, Grouping>;
+}
+
+/**
+ * Why a cell is checked with its root (docs/rules.md "Systems and cell sets"): named in a
+ * jailhouse-cells.json, named together on the command line, the only system of its folder,
+ * its file name, its content, or none of these (checked without a root).
+ */
+export type GroupingReason = 'declared' | 'explicit' | 'folder' | 'prefix' | 'content' | 'none';
+
+export interface Grouping {
+  reason: GroupingReason;
+  /** `content`: what matched the root (`irqchip 0xfec00000`, `RAM inside root regions (3/3)`). */
+  evidence?: string[];
+  /** `none`: the system configs that were considered (absolute paths), best first. */
+  candidates?: string[];
+  /** `none`: why no root was chosen (`qemu.c and board.c fit equally well`). */
+  why?: string;
 }
 
 export interface CheckOptions {

@@ -60,3 +60,30 @@ export function parseDeclaration(file: string, text: string): { declaration?: De
   });
   return { declaration: { file: path.resolve(file), systems }, problems };
 }
+
+/**
+ * The declaration text after making `cell` a cell of `root`'s system: `current` is the file's
+ * text (undefined: a new file), `known` the cells the root has now (written out when its entry
+ * found cells automatically, so declaring one cell does not drop the others). Everything else
+ * in the file is kept. Undefined when `current` is not a declaration we can safely rewrite.
+ */
+export function declareCell(file: string, current: string | undefined, root: string, cell: string, known: string[] = []): string | undefined {
+  const base = path.dirname(path.resolve(file));
+  const rel = (p: string) => path.relative(base, p).split(path.sep).join('/');
+  let json: { systems: Record<string, unknown>[] } & Record<string, unknown> = { version: 1, systems: [] };
+  if (current !== undefined && current.trim()) {
+    const parsed = parseDeclaration(file, current);
+    if (!parsed.declaration) return undefined;
+    json = JSON.parse(current);
+  }
+  const entry = json.systems.find((s) => typeof s.root === 'string' && path.resolve(base, s.root) === path.resolve(root));
+  if (!entry) {
+    json.systems.push({ root: rel(root), cells: [rel(cell)] });
+  } else {
+    const sets = Array.isArray(entry.sets) ? (entry.sets as string[][]) : undefined;
+    const cells = Array.isArray(entry.cells) ? (entry.cells as string[]) : sets ? [...new Set(sets.flat())] : known.map(rel);
+    if (!cells.some((c) => path.resolve(base, c) === path.resolve(cell))) cells.push(rel(cell));
+    entry.cells = cells;
+  }
+  return `${JSON.stringify(json, null, 2)}\n`;
+}

@@ -4,8 +4,12 @@
 //   3. Otherwise a cell belongs to the system whose file name is the longest prefix of its own
 //      (`board.c` ↔ `board-linux-demo.c`), preferring the cell's own folder; failing that, to the
 //      only system of its folder sharing at least two leading name segments.
-//   4. Cells matching nothing form a system of their own, without root.
+//   4. Cells matching nothing form a system of their own, without root (their content may
+//      still decide: see infer.ts).
+// Every cell's group records which of these decided (`grouping`), so no front end checks a
+// cell without its root silently.
 import * as path from 'node:path';
+import type { Grouping } from '../rules/types';
 import type { Declaration } from './declaration';
 
 export type ConfigKind = 'system' | 'cell';
@@ -16,6 +20,8 @@ export interface SystemGroup {
   sets?: string[][];
   /** The declaration that decided this group, if any. */
   declaredIn?: string;
+  /** Per cell: why it belongs here (for a group without root: reason `none`). */
+  grouping: Record<string, Grouping>;
 }
 
 /** Cheap textual classification, good enough for grouping (the engine decides for checking). */
@@ -80,7 +86,8 @@ export function groupSystems(files: string[], kindOf: (file: string) => ConfigKi
   const autoRoots: string[] = [];
   const byRoot = new Map<string, SystemGroup>();
   for (const d of declaration?.systems ?? []) {
-    const g: SystemGroup = { root: d.root, cells: [...d.cells], sets: d.sets, declaredIn: declaration!.file };
+    const g: SystemGroup = { root: d.root, cells: [...d.cells], sets: d.sets, declaredIn: declaration!.file, grouping: {} };
+    for (const c of d.cells) g.grouping[c] = { reason: 'declared' };
     groups.push(g);
     byRoot.set(d.root, g);
     claimed.add(d.root);
@@ -92,7 +99,7 @@ export function groupSystems(files: string[], kindOf: (file: string) => ConfigKi
   const systems = [...all.filter((f) => kinds.get(f) === 'system'), ...autoRoots];
   for (const s of systems) {
     if (!byRoot.has(s)) {
-      const g: SystemGroup = { root: s, cells: [] };
+      const g: SystemGroup = { root: s, cells: [], grouping: {} };
       groups.push(g);
       byRoot.set(s, g);
     }
@@ -103,8 +110,11 @@ export function groupSystems(files: string[], kindOf: (file: string) => ConfigKi
     if (kinds.get(f) !== 'cell') continue;
     const dirSystems = perDir.get(path.dirname(f)) ?? [];
     const owner = dirSystems.length === 1 ? dirSystems[0] : prefixOwner(f, systems);
-    if (owner) byRoot.get(owner)!.cells.push(f);
-    else groups.push({ cells: [f] });
+    if (owner) {
+      const g = byRoot.get(owner)!;
+      g.cells.push(f);
+      g.grouping[f] = { reason: dirSystems.length === 1 ? 'folder' : 'prefix' };
+    } else groups.push({ cells: [f], grouping: { [f]: { reason: 'none', candidates: [...systems] } } });
   }
   return groups;
 }

@@ -6,6 +6,7 @@ import type { Analysis, EngineOptions } from '../engine/api';
 import type { SystemUnderCheck } from '../rules/types';
 import { DECLARATION_FILE, parseDeclaration, type Declaration, type DeclarationProblem } from './declaration';
 import { classify, groupSystems, type ConfigKind, type SystemGroup } from './discover';
+import { groupByContent } from './infer';
 
 export interface WorkspaceHost {
   /** File text, or undefined when it cannot be read. */
@@ -93,11 +94,11 @@ export function discoverSystems(files: string[], host: WorkspaceHost = diskHost,
   return groupSystems(files, (f) => kindOf(f, 0), declaration);
 }
 
-/** Analyses every file of the groups once and assembles the systems. */
-export function analyzeSystems(groups: SystemGroup[], options: EngineOptions = {}, host: WorkspaceHost = diskHost): SystemUnderCheck[] {
+/** Analyses each file once (an unreadable file becomes an analysis with an `include` error). */
+function analyzer(options: EngineOptions, host: WorkspaceHost): (file: string) => Analysis {
   const cache = new Map<string, Analysis>();
   const opts: EngineOptions = { readFile: (f) => host.readFile(f), ...options };
-  const get = (f: string): Analysis => {
+  return (f: string): Analysis => {
     let a = cache.get(f);
     if (!a) {
       const text = host.readFile(f);
@@ -109,7 +110,38 @@ export function analyzeSystems(groups: SystemGroup[], options: EngineOptions = {
     }
     return a;
   };
-  return groups.map((g) => ({ root: g.root ? get(g.root) : undefined, cells: g.cells.map(get), sets: g.sets, declaredIn: g.declaredIn }));
+}
+
+/** Analyses every file of the groups once and assembles the systems. */
+export function analyzeSystems(groups: SystemGroup[], options: EngineOptions = {}, host: WorkspaceHost = diskHost, get = analyzer(options, host)): SystemUnderCheck[] {
+  return groups.map((g) => ({ root: g.root ? get(g.root) : undefined, cells: g.cells.map(get), sets: g.sets, declaredIn: g.declaredIn, grouping: g.grouping }));
+}
+
+/**
+ * Files named together on the command line form one system: with exactly one system config
+ * among the named files, every named cell is checked with it (reason `explicit`), whatever
+ * names or content would say; a declaration naming the cell under that root keeps `declared`.
+ */
+function groupExplicit(groups: SystemGroup[], named: string[]): SystemGroup[] {
+  const roots = named.filter((f) => groups.some((g) => g.root === f));
+  if (roots.length !== 1) return groups;
+  const root = roots[0];
+  const cells = named.filter((f) => f !== root && groups.some((g) => g.cells.includes(f)));
+  if (!cells.length) return groups;
+  const out = groups.map((g) => ({ ...g, cells: [...g.cells], grouping: { ...g.grouping } }));
+  const home = out.find((g) => g.root === root)!;
+  for (const c of cells) {
+    if (home.cells.includes(c) && home.grouping[c]?.reason === 'declared') continue;
+    for (const g of out) {
+      if (g === home || !g.cells.includes(c)) continue;
+      g.cells = g.cells.filter((x) => x !== c);
+      g.sets = g.sets?.map((set) => set.filter((x) => x !== c));
+      delete g.grouping[c];
+    }
+    if (!home.cells.includes(c)) home.cells.push(c);
+    home.grouping[c] = { reason: 'explicit' };
+  }
+  return out.filter((g) => g.root || g.cells.length);
 }
 
 /**
@@ -144,14 +176,16 @@ export function loadSystems(
       for (const c of d.cells) context.add(c);
     }
   }
-  const groups = discoverSystems([...context], host, declaration).filter((g) => [g.root, ...g.cells].some((f) => f && named.has(f)));
+  const get = analyzer({ defines: options.defines, includeDirs: options.includeDirs }, host);
+  const explicit = paths.map((p) => path.resolve(p)).filter((f) => named.has(f) && !host.readDir?.(f));
+  const grouped0 = groupExplicit(discoverSystems([...context], host, declaration), explicit);
+  const groups = groupByContent(grouped0, (f) => get(f).model).filter((g) => [g.root, ...g.cells].some((f) => f && named.has(f)));
   // A file named on the command line that is no recognisable config is still analysed on its
   // own, so the user hears why (folders only contribute the configs they hold).
   const grouped = new Set(groups.flatMap((g) => [g.root, ...g.cells]));
   for (const p of paths) {
     const abs = path.resolve(p);
-    if (named.has(abs) && !grouped.has(abs)) groups.push({ cells: [abs] });
+    if (named.has(abs) && !grouped.has(abs)) groups.push({ cells: [abs], grouping: { [abs]: { reason: 'none', why: 'not recognised as a cell or system configuration' } } });
   }
-  const engine: EngineOptions = { defines: options.defines, includeDirs: options.includeDirs };
-  return { systems: analyzeSystems(groups, engine, host), problems, missing, groups };
+  return { systems: analyzeSystems(groups, {}, host, get), problems, missing, groups };
 }

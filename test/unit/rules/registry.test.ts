@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { checkSystem, parseSeverityOverride, RULE_IDS, RULES } from '../../../server/src/rules';
 import { severityIds } from '../../../scripts/gen-syntax';
 import { BOARD_DIAG_CODES } from '../../../server/src/boards/features/diagnostics';
+import { ROOT_DIAG_CODES } from '../../../server/src/workspace/rootDiagnostic';
 import { FIXTURES, loadFixture } from './harness';
 
 const CONTRACT = [
@@ -33,7 +34,7 @@ describe('rule registry', () => {
     const docs = fs.readFileSync(path.resolve(__dirname, '../../../docs/rules.md'), 'utf8');
     const ids = severityIds();
     assert.equal(ids.length, new Set(ids.map((x) => x.id)).size);
-    assert.deepEqual(new Set(ids.map((x) => x.id)), new Set([...RULE_IDS, ...BOARD_DIAG_CODES]));
+    assert.deepEqual(new Set(ids.map((x) => x.id)), new Set([...RULE_IDS, ...BOARD_DIAG_CODES, ...ROOT_DIAG_CODES]));
     for (const { id, level, description } of ids) {
       const row = docs.split('\n').find((l) => l.startsWith(`| \`${id}\` |`) || l.startsWith(`| [\`${id}\`](#${id}) |`));
       assert.ok(row, `docs/rules.md has a row for ${id}`);
