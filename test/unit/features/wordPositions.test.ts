@@ -16,7 +16,8 @@ import { TK, type Token } from '../../../server/src/syntax/lexer';
 import { at, docOf } from './helpers';
 
 const FIXTURE_ROOT = path.resolve(__dirname, '../../fixtures');
-const FIXTURE_DIRS = ['engine', 'rules', 'lsp', 'map', 'e2e'];
+// Every fixture folder, so configs added later are covered too.
+const FIXTURE_DIRS = readdirSync(FIXTURE_ROOT).filter((d) => statSync(path.join(FIXTURE_ROOT, d)).isDirectory()).sort();
 
 function cFiles(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir).sort()) {
@@ -71,13 +72,16 @@ function where(doc: Doc, tok: Token, offset: number): string {
   return `${path.relative(FIXTURE_ROOT, doc.file)}:${line} '${tok.text}' +${offset - tok.start}`;
 }
 
+const swept = { configs: 0, words: 0, hoveredDesignators: 0 };
+
 // The last character is inside the word whichever way a boundary is read: it is the reference.
 // The offset just after a word is checked too, unless another word starts there (C never puts
 // one there; punctuation may, and a word beats it).
 for (const dir of FIXTURE_DIRS) {
-  test(`fixtures/${dir}: every character of every identifier and number, and the offset just after it, get the same hover, definition and completion context`, () => {
+  test(`fixtures/${dir}: every character of every identifier and number, and the offset just after it, get the same hover, definition and completion context`, (t) => {
     const docs = configDocs(dir);
-    assert.ok(docs.length > 0, `no fixture config analysed under ${dir}`);
+    if (!docs.length) return t.skip(`no file under fixtures/${dir} analyses as a config`);
+    swept.configs += docs.length;
     const inside: string[] = [];
     const after: string[] = [];
     let words = 0;
@@ -88,6 +92,7 @@ for (const dir of FIXTURE_DIRS) {
         if (!isWord(tok)) continue;
         words++;
         const ref = answers(doc, tok.end - 1);
+        if (ref.hover && toks[i - 1]?.text === '.') swept.hoveredDesignators++;
         for (let o = tok.start; o < tok.end - 1; o++) {
           const here = answers(doc, o);
           for (const k of FEATURES) if (here[k] !== ref[k]) inside.push(`${where(doc, tok, o)}: ${k}${here[k] ? '' : ' (none)'}`);
@@ -99,11 +104,17 @@ for (const dir of FIXTURE_DIRS) {
         for (const k of FEATURES) if (end[k] !== ref[k]) after.push(`${where(doc, tok, tok.end)}: ${k}`);
       }
     }
-    assert.ok(words > 0);
+    swept.words += words;
     assert.deepEqual(inside.slice(0, 15), [], `${inside.length} positions inside ${words} words disagree with the word's last character`);
     assert.deepEqual(after.slice(0, 15), [], `${after.length} word ends disagree with the word's last character`);
   });
 }
+
+test('the sweep above saw the fixture configs, their words, and designator names that hover', () => {
+  assert.ok(swept.configs >= 100, `${swept.configs} fixture configs`);
+  assert.ok(swept.words >= 10000, `${swept.words} words`);
+  assert.ok(swept.hoveredDesignators >= 1000, `${swept.hoveredDesignators} designator names with a hover`);
+});
 
 test('tokenAt: the first character of a designator name is on the name, wherever a search would land', () => {
   // Vary what precedes so a bisection meets the `.` on some of these and the name on others.
