@@ -104,8 +104,9 @@ export function groupSystems(files: string[], kindOf: (file: string) => ConfigKi
       byRoot.set(s, g);
     }
   }
+  // Declared roots count too: "the only system config in its folder" must be true as read.
   const perDir = new Map<string, string[]>();
-  for (const s of systems) perDir.set(path.dirname(s), [...(perDir.get(path.dirname(s)) ?? []), s]);
+  for (const s of new Set([...systems, ...byRoot.keys()])) perDir.set(path.dirname(s), [...(perDir.get(path.dirname(s)) ?? []), s]);
   for (const f of all) {
     if (kinds.get(f) !== 'cell') continue;
     const dirSystems = perDir.get(path.dirname(f)) ?? [];

@@ -51,6 +51,12 @@ describe('grouping reasons from names', () => {
     assert.deepEqual(reasonOf('x/acme-linux.c'), { reason: 'prefix' });
     const alone = groupSystems([p('a/board.c'), p('a/rtos.c')], kinds(m));
     assert.deepEqual(alone[0].grouping, { [p('a/rtos.c')]: { reason: 'folder' } });
+    // A declared root still counts as a system config of its folder: an unlisted cell next to
+    // it and another system is not "the only system config in its folder"'s.
+    const two: Record<string, ConfigKind> = { 'b/one.c': 'system', 'b/two.c': 'system', 'b/listed.c': 'cell', 'b/odd.c': 'cell' };
+    const d2 = parseDeclaration(p('jailhouse-cells.json'), JSON.stringify({ systems: [{ root: 'b/one.c', cells: ['b/listed.c'] }] })).declaration;
+    const g2 = groupSystems(Object.keys(two).map(p), kinds(two), d2);
+    assert.equal(g2.find((g) => g.cells.includes(p('b/odd.c')))!.grouping[p('b/odd.c')].reason, 'none');
     const none = reasonOf('x/tiny.c');
     assert.equal(none.reason, 'none');
     assert.ok(none.candidates!.includes(p('x/zeta-x1-evm.c')));
