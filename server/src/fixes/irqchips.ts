@@ -1,16 +1,22 @@
-// Quick fixes for irqchip findings: point an entry at the GIC distributor; add the irqchip
-// section a cell lacks, with pin_base/pin_bitmap covering the interrupts it needs.
+// Quick fixes for irqchip findings: point an entry at the GIC distributor or at an IOAPIC of
+// the root; add the irqchip section a cell lacks, with pin_base/pin_bitmap covering the
+// interrupts it needs.
+import type { IrqchipAddressData } from '../rules/irqchips';
 import type { Diag, Fix, RuleContext } from '../rules/types';
 import { setField } from './edit';
 import { addSection } from './sections';
 
 export function irqchipAddressFix(diag: Diag, ctx: RuleContext): Fix[] {
-  const d = diag.data as { file: string; index: number; gicd: string } | undefined;
+  const d = diag.data as Partial<IrqchipAddressData> | undefined;
   const c = ctx.all.find((x) => x.file === d?.file);
   const chip = c?.model.irqchips[d?.index ?? -1];
-  if (!d || !c || !chip) return [];
-  const e = setField(c, chip, 'address', d.gicd);
-  return e ? [{ title: `Use the GIC distributor address ${d.gicd}`, edits: [e], preferred: true }] : [];
+  if (!d || !c || !chip || !Array.isArray(d.addresses)) return [];
+  const fixes: Fix[] = [];
+  for (const address of d.addresses) {
+    const e = setField(c, chip, 'address', address);
+    if (e) fixes.push({ title: `Use the ${d.controller ?? 'controller'} address ${address}`, edits: [e], preferred: d.addresses.length === 1 });
+  }
+  return fixes;
 }
 
 /** Entries (pin_base + 4 bitmap words) covering `intids`, one per 128-interrupt window. */

@@ -11,34 +11,48 @@ export const countMismatch: Rule = {
   id: 'count-mismatch',
   defaultSeverity: 'error',
   docs: '#count-mismatch',
-  description: 'A num_* field (or cpu_set_size) disagrees with the declared array: the image is read with the wrong layout.',
+  description: 'A num_* field (or cpu_set_size) disagrees with the declared array: the image is read with the wrong layout (an error), or, when nothing after the array is read, its last elements are ignored (a warning).',
   check(ctx) {
     const out: Diag[] = [];
     for (const c of ctx.all) {
       const cell = c.model.cell;
-      for (const sec of WRAPPER_SECTIONS) {
+      const counts = cell as unknown as Record<string, bigint>;
+      WRAPPER_SECTIONS.forEach((sec, k) => {
         const m = c.model.members.find((x) => x.role === sec.member);
         const declared = m?.length ?? (m ? 1 : 0);
-        const count = (cell as unknown as Record<string, bigint>)[sec.count];
-        if (typeof count !== 'bigint') continue;
+        const count = counts[sec.count];
+        if (typeof count !== 'bigint') return;
         const expected = sec.member === 'cpus' ? BigInt(declared * 8) : BigInt(declared);
-        if (count === expected) continue;
+        if (count === expected) return;
         const given = cell.$fieldLoc[sec.count] ? `is ${count}` : `is not set (0)`;
         const what = sec.member === 'cpus' ? `${expected} bytes (sizeof(config.cpus))` : plural(declared, 'element');
+        const head = `${sec.count} ${given} but ${sec.member} ${m ? `declares ${what}` : 'is not declared (0 elements)'}`;
+        // Sections are found by adding up the counts in order (format §4.3): a short count moves
+        // every later section, unless no later section is read at all — then the image is read
+        // right and only this array's tail is dropped. (The CPU bitmap is never left short.)
+        const tailOnly = count < expected && sec.member !== 'cpus' && WRAPPER_SECTIONS.slice(k + 1).every((s) => counts[s.count] === 0n);
         out.push({
           code: 'count-mismatch',
-          severity: 'error',
-          message: `${sec.count} ${given} but ${sec.member} ${m ? `declares ${what}` : 'is not declared (0 elements)'}; the hypervisor locates every later array by these counts, so it would read the wrong data`,
+          severity: tailOnly ? 'warning' : 'error',
+          message: tailOnly
+            ? `${head}: ${unusedText(Number(count), declared)}. Nothing after ${sec.member} is read (every later count is 0), so the rest of the image is read right`
+            : `${head}; the hypervisor locates every later array by these counts, so it would read the wrong data`,
           loc: cellFieldLoc(c, sec.count),
           related: m ? [{ loc: memberLoc(c, sec.member), message: `declaration of ${sec.member}` }] : undefined,
           data: { file: c.file, field: sec.count, member: sec.member, declared: m ? true : false, expected: Number(expected) },
         });
-      }
+      });
     }
     return out;
   },
   fixes: countFix,
 };
+
+function unusedText(used: number, declared: number): string {
+  const unused = declared - used;
+  if (!used) return declared === 1 ? 'the element is not used' : `none of its ${declared} elements is used`;
+  return unused === 1 ? 'its last element is not used' : `its last ${unused} elements are not used`;
+}
 
 export const arrayUnderfilled: Rule = {
   id: 'array-underfilled',

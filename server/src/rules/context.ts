@@ -37,13 +37,12 @@ export function buildContext(system: SystemUnderCheck): RuleContext {
     if (r) cells.push(r);
   }
   const sets = system.sets?.map((s) => new Set(s.map((f) => path.resolve(f))));
+  // Declared sets are the whole story: a cell in no set runs with the root alone, so it is
+  // apart from every other cell (docs/rules.md "Systems and cell sets"; cell-set says so).
   const pairing = (a: CellRef, b: CellRef): Pairing => {
     if (!sets) return 'unknown';
     const fa = path.resolve(a.file);
     const fb = path.resolve(b.file);
-    const ina = sets.some((s) => s.has(fa));
-    const inb = sets.some((s) => s.has(fb));
-    if (!ina || !inb) return 'unknown';
     return sets.some((s) => s.has(fa) && s.has(fb)) ? 'together' : 'apart';
   };
   return { system, root, cells, all: root ? [root, ...cells] : [...cells], pairing };
@@ -80,5 +79,5 @@ export function* cellPairs<T>(ctx: RuleContext, items: readonly T[], cellOf: (t:
 /** Message suffix that explains a warning between cells nobody declared to run together. */
 export function pairNote(ctx: RuleContext, a: CellRef, b: CellRef): string {
   if (a.isRoot || b.isRoot || ctx.pairing(a, b) === 'together') return '';
-  return ` — these two cells cannot run at the same time (declare cell sets in ${ctx.system.declaredIn ? 'the cell-set declaration' : 'jailhouse-cells.json'} if they are alternatives)`;
+  return ` — these two cells cannot run at the same time (declare cell sets in ${ctx.system.declaredIn ? path.basename(ctx.system.declaredIn) : 'jailhouse-cells.json'} if they are alternatives)`;
 }

@@ -85,7 +85,7 @@ export const cpuRootEmpty: Rule = {
   id: 'cpu-root-empty',
   defaultSeverity: 'error',
   docs: '#cpu-root-empty',
-  description: 'The root cell has no CPU (jailhouse enable refuses it), or non-root cells take all of its CPUs.',
+  description: 'The root cell has no CPU (jailhouse enable refuses it), or a non-root cell (or cells declared to run together) takes all of its CPUs.',
   check(ctx) {
     const root = ctx.root;
     if (!root) return [];
@@ -93,21 +93,34 @@ export const cpuRootEmpty: Rule = {
     if (!rootCpus.length) {
       return [{ code: 'cpu-root-empty', severity: 'error', message: `${cellLabel(root)} has no CPU; jailhouse enable refuses an empty CPU set`, loc: cpusLoc(root) }];
     }
-    // Cells that run together must leave the root at least one CPU.
+    const takesAll = (cells: CellRef[]) => {
+      const taken = new Set(cells.flatMap(cpusOf));
+      return rootCpus.every((x) => taken.has(x));
+    };
     const out: Diag[] = [];
-    const sets = ctx.system.sets ?? [];
-    for (const set of sets) {
+    // A cell always runs together with the root, declared or not: alone it must leave the root a
+    // CPU (the driver takes the cell's CPUs offline in root Linux, which keeps its last one).
+    const alone = ctx.cells.filter((c) => takesAll([c]));
+    for (const c of alone) {
+      out.push({
+        code: 'cpu-root-empty',
+        severity: 'error',
+        message: `${cellLabel(c)} takes every CPU of ${cellLabel(root)} (${cpuList(rootCpus)}); the root must keep at least one: cell create fails, as root Linux cannot take its last CPU offline`,
+        loc: cpusLoc(c),
+        related: [{ loc: cpusLoc(root), message: `CPUs of ${cellLabel(root)}` }],
+      });
+    }
+    // Cells that run together must leave the root at least one CPU between them.
+    for (const set of ctx.system.sets ?? []) {
       const members = ctx.cells.filter((c) => set.some((f) => sameFile(f, c.file)));
-      const taken = new Set(members.flatMap(cpusOf));
-      if (members.length && rootCpus.every((x) => taken.has(x))) {
-        out.push({
-          code: 'cpu-root-empty',
-          severity: 'error',
-          message: `the cells ${members.map((m) => `"${m.label}"`).join(', ')}, declared to run together, take every CPU of ${cellLabel(root)}; the root must keep at least one`,
-          loc: cpusLoc(root),
-          related: members.map((m) => ({ loc: cpusLoc(m), message: `CPUs of ${cellLabel(m)}` })),
-        });
-      }
+      if (members.length < 2 || members.some((m) => alone.includes(m)) || !takesAll(members)) continue;
+      out.push({
+        code: 'cpu-root-empty',
+        severity: 'error',
+        message: `the cells ${members.map((m) => `"${m.label}"`).join(', ')}, declared to run together, take every CPU of ${cellLabel(root)}; the root must keep at least one`,
+        loc: cpusLoc(root),
+        related: members.map((m) => ({ loc: cpusLoc(m), message: `CPUs of ${cellLabel(m)}` })),
+      });
     }
     return out;
   },

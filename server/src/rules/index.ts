@@ -35,6 +35,7 @@ import { ENGINE_CODES } from '../engine/diagnostics';
 import { arrayUnderfilled, configSize, countMismatch } from './arrays';
 import { ENGINE_FIXES } from '../fixes/engine';
 import { buildContext } from './context';
+import { cellSet } from './cellSet';
 import { memoryDmaWidth } from './dmaWidth';
 import { cpuEmpty, cpuGicv2, cpuNotInRoot, cpuRootEmpty, cpuShared, cpuZeroX86 } from './cpus';
 import { irqchipAddress, irqchipCount, irqchipMissing, irqchipPinBase, irqNotInRoot, irqShared, ivshmemIntx } from './irqchips';
@@ -61,6 +62,7 @@ export const RULES: Rule[] = [
   cpuEmpty,
   cpuZeroX86,
   cpuGicv2,
+  cellSet,
   irqchipMissing,
   irqchipAddress,
   irqchipPinBase,

@@ -6,7 +6,8 @@ import { intxFix } from '../fixes/intx';
 import { cellPairs, pairNote } from './context';
 import { PCI_TYPE } from './flags';
 import { bdfText, cellLabel, hex, nodeLabel, plural } from './format';
-import { cellFieldLoc, nodeLoc } from './locate';
+import { cellFieldLoc, memberLoc, nodeLoc } from './locate';
+import { platformWindows } from './platformWindows';
 import type { CellRef, Diag, Rule, RuleContext } from './types';
 
 const isArm = (c: CellRef) => c.model.arch === 'arm' || c.model.arch === 'arm64';
@@ -61,33 +62,79 @@ const ranges = (ns: number[]): string => {
   return parts.join(', ');
 };
 
+/** x86: the IOAPIC addresses the root cell lists (undefined when there is no x86 root with any). */
+export function rootIoapics(ctx: RuleContext): bigint[] | undefined {
+  const root = ctx.root;
+  if (!root || root.model.arch !== 'x86') return undefined;
+  const addrs = [...new Set(entries(root).map((x) => x.address))];
+  return addrs.length ? addrs : undefined;
+}
+
+export interface IrqchipAddressData {
+  file: string;
+  index: number;
+  /** The controller addresses the entry may be pointed at (hex), best first. */
+  addresses: string[];
+  controller: 'GIC distributor' | 'IOAPIC';
+}
+
 export const irqchipAddress: Rule = {
   id: 'irqchip-address',
   defaultSeverity: 'warning',
   docs: '#irqchip-address',
-  description: 'An ARM irqchip entry whose address is not the GIC distributor of the system; the hypervisor ignores it.',
+  description: 'An irqchip entry whose address is not an interrupt controller of the system: on ARM not the GIC distributor (ignored, warning); on x86 not an IOAPIC of the root cell (error).',
   check(ctx) {
-    const d = gicd(ctx);
-    if (d === undefined) return [];
     const out: Diag[] = [];
-    for (const c of ctx.all) {
+    const d = gicd(ctx);
+    for (const c of d === undefined ? [] : ctx.all) {
       if (!isArm(c)) continue;
       for (const chip of entries(c)) {
         if (chip.address === d) continue;
         out.push({
           code: 'irqchip-address',
           severity: 'warning',
-          message: `${nodeLabel('irqchip', chip)} has address ${hex(chip.address)}, not the GIC distributor ${hex(d)} of the system; the hypervisor ignores this entry and its interrupts`,
+          message: `${nodeLabel('irqchip', chip)} has address ${hex(chip.address)}, not the GIC distributor ${hex(d!)} of the system; the hypervisor ignores this entry and its interrupts`,
           loc: nodeLoc(c, chip, 'address', 'irqchips'),
           related: [{ loc: nodeLoc(ctx.root!, ctx.root!.model.system!.platform_info.arm, 'gicd_base'), message: 'gicd_base of the system configuration' }],
-          data: { file: c.file, index: chip.$index, gicd: hex(d, 1) },
+          data: { file: c.file, index: chip.$index, addresses: [hex(d!, 1)], controller: 'GIC distributor' } satisfies IrqchipAddressData,
         });
       }
     }
+    out.push(...x86Addresses(ctx));
     return out;
   },
   fixes: irqchipAddressFix,
 };
+
+/**
+ * x86 (format §5.5): the hypervisor does not ignore an entry at a foreign address, it maps that
+ * page as an IOAPIC and reads its version register: with nothing IOAPIC-like there cell create
+ * fails (-EIO, more than 120 pins), otherwise the cell gets a controller that is not the one its
+ * devices are wired to, and the pins of the root's IOAPIC it meant are never handed over.
+ */
+function x86Addresses(ctx: RuleContext): Diag[] {
+  const ioapics = rootIoapics(ctx);
+  const root = ctx.root;
+  if (!ioapics || !root) return [];
+  const windows = platformWindows(root.model);
+  const out: Diag[] = [];
+  for (const c of ctx.cells) {
+    if (c.model.arch !== 'x86') continue;
+    for (const chip of entries(c)) {
+      if (ioapics.includes(chip.address)) continue;
+      const there = windows.find((w) => chip.address >= w.start && chip.address < w.start + w.size && !ioapics.includes(w.start));
+      out.push({
+        code: 'irqchip-address',
+        severity: 'error',
+        message: `${nodeLabel('irqchip', chip)} has address ${hex(chip.address)}, which is not an IOAPIC of ${cellLabel(root)} (${ioapics.map((a) => hex(a)).join(', ')})${there ? ` but the ${there.name}` : ''}; the hypervisor treats that page as an IOAPIC anyway: cell create fails, or the cell gets a controller its devices are not wired to and never receives their interrupts`,
+        loc: nodeLoc(c, chip, 'address', 'irqchips'),
+        related: entries(root).map((x) => ({ loc: nodeLoc(root, x, 'address', 'irqchips'), message: `IOAPIC of ${cellLabel(root)}` })),
+        data: { file: c.file, index: chip.$index, addresses: ioapics.map((a) => hex(a, 1)), controller: 'IOAPIC' } satisfies IrqchipAddressData,
+      });
+    }
+  }
+  return out;
+}
 
 export const irqchipPinBase: Rule = {
   id: 'irqchip-pin-base',
@@ -131,8 +178,7 @@ export const irqchipMissing: Rule = {
     const d = gicd(ctx);
     for (const c of ctx.cells) {
       if (c.model.arch === 'x86') {
-        const x = x86IntxOnly(c, ctx);
-        if (x) out.push(x);
+        out.push(...x86IntxOnly(c, ctx));
         continue;
       }
       if (!isArm(c)) continue;
@@ -163,19 +209,21 @@ export const irqchipMissing: Rule = {
  * of a legacy device does not prove the cell uses its interrupt (inmates often poll), so
  * neither counts here.
  */
-function x86IntxOnly(c: CellRef, ctx: RuleContext): Diag | undefined {
-  if (entries(c).length) return undefined;
+function x86IntxOnly(c: CellRef, ctx: RuleContext): Diag[] {
+  if (entries(c).length) return [];
   const intx = c.model.pci_devices.filter((x) => x.$loc && x.type === PCI_TYPE.DEVICE && x.num_msi_vectors === 0n && x.num_msix_vectors === 0n);
-  if (!intx.length) return undefined;
   const ioapic = ctx.root ? entries(ctx.root)[0] : undefined;
-  return {
+  const declared = c.model.members.some((m) => m.role === 'irqchips');
+  // The device is what needs the pin; the irqchips array (or its count) is where it goes.
+  const related = { loc: declared ? memberLoc(c, 'irqchips') : cellFieldLoc(c, 'num_irqchips'), message: declared ? 'the irqchips of this cell: no entry' : 'this cell declares no irqchips array' };
+  return intx.map((x) => ({
     code: 'irqchip-missing',
     severity: 'warning',
-    message: `${cellLabel(c)} has ${plural(intx.length, 'PCI device')} without MSI or MSI-X (${intx.map((x) => bdfText(x.bdf)).join(', ')}) that can only interrupt through legacy INTx, but no irqchip entry for ${ioapic ? `the IOAPIC at ${hex(ioapic.address)}` : 'an IOAPIC'}: the guest cannot receive ${intx.length === 1 ? 'its' : 'their'} interrupts (add the pin the root cell's Linux routes the device to, or list MSI vectors if the device has them)`,
-    loc: cellFieldLoc(c, 'num_irqchips'),
-    related: intx.map((x) => ({ loc: nodeLoc(c, x, 'bdf', 'pci_devices'), message: `PCI device ${bdfText(x.bdf)} without MSI/MSI-X` })),
-    data: { file: c.file, intids: [] },
-  };
+    message: `PCI device ${bdfText(x.bdf)} has no MSI or MSI-X vectors, so it can only interrupt through legacy INTx, but ${cellLabel(c)} has no irqchip entry for ${ioapic ? `the IOAPIC at ${hex(ioapic.address)}` : 'an IOAPIC'}: the guest cannot receive its interrupts (add the pin the root cell's Linux routes the device to, or list MSI vectors if the device has them)`,
+    loc: nodeLoc(c, x, 'bdf', 'pci_devices'),
+    related: [related],
+    data: { file: c.file, index: x.$index, intids: [] },
+  }));
 }
 
 export const ivshmemIntx: Rule = {
@@ -215,9 +263,12 @@ export const irqNotInRoot: Rule = {
     const root = ctx.root;
     if (!root) return [];
     const rootOwned = ownedIrqs(root, ctx);
+    // An x86 entry at an address the root has no IOAPIC at is an irqchip-address error already.
+    const ioapics = rootIoapics(ctx);
     const out: Diag[] = [];
     for (const c of ctx.cells) {
       for (const [addr, irqs] of ownedIrqs(c, ctx)) {
+        if (c.model.arch === 'x86' && ioapics && !ioapics.includes(addr)) continue;
         const r = rootOwned.get(addr);
         const missing = new Map<Irqchip, number[]>();
         for (const [n, chip] of irqs) if (!r?.has(n)) missing.set(chip, [...(missing.get(chip) ?? []), n]);

@@ -4,7 +4,7 @@ import type { MemoryRegion, PciDevice } from '../model/types';
 import { ivshmemFix } from '../fixes/ivshmem';
 import { cellPairs, pairNote } from './context';
 import { has, isRootShared, MEM, PCI_TYPE } from './flags';
-import { bdfText, cellLabel, hex, regionLabel } from './format';
+import { bdfText, cellLabel, cpuList, hex, regionLabel } from './format';
 import { nodeLoc } from './locate';
 import type { CellRef, Diag, Rule, Severity } from './types';
 
@@ -22,6 +22,27 @@ function sections(x: Dev): (MemoryRegion | undefined)[] {
 }
 
 const protoClass = (p: bigint) => (p >= 0x8000n ? 'virtio' : p.toString());
+
+const outputsText = (peers: number) =>
+  peers === 0 ? 'no output section' : `the output section${peers > 1 ? 's' : ''} of peer${peers > 1 ? 's' : ''} ${cpuList(Array.from({ length: peers }, (_, i) => i))} only`;
+
+/** What peer `a` says differently from peer `b` on their link, `a`'s value first. */
+function peerDiffs(a: Dev, b: Dev): string[] {
+  const diffs: string[] = [];
+  if (a.d.shmem_peers !== b.d.shmem_peers) diffs.push(`shmem_peers ${a.d.shmem_peers} vs ${b.d.shmem_peers}`);
+  if (a.d.num_msix_vectors !== b.d.num_msix_vectors) diffs.push(`num_msix_vectors ${a.d.num_msix_vectors} vs ${b.d.num_msix_vectors}`);
+  if (a.d.bar_mask.some((m, k) => m !== b.d.bar_mask[k])) diffs.push('bar_mask');
+  if (protoClass(a.d.shmem_protocol) !== protoClass(b.d.shmem_protocol)) diffs.push(`shmem_protocol ${hex(a.d.shmem_protocol, 4)} vs ${hex(b.d.shmem_protocol, 4)}`);
+  const sa = sections(a);
+  const sb = sections(b);
+  for (let k = 0; k < Math.min(sa.length, sb.length); k++) {
+    const ra = sa[k];
+    const rb = sb[k];
+    if (!ra || !rb) continue;
+    if (ra.phys_start !== rb.phys_start || ra.size !== rb.size) diffs.push(`${sectionName(k)} ${hex(ra.phys_start)}+${hex(ra.size, 1)} vs ${hex(rb.phys_start)}+${hex(rb.size, 1)}`);
+  }
+  return diffs;
+}
 
 export const ivshmem: Rule = {
   id: 'ivshmem',
@@ -43,7 +64,14 @@ export const ivshmem: Rule = {
         if (need > nregs) push(x, 'shmem_regions_start', 'error', `needs regions ${d.shmem_regions_start}..${need - 1n} (state table, read/write section, ${d.shmem_peers} output sections) but the cell has ${nregs}; the hypervisor refuses it`);
         if (d.num_msix_vectors > 16n) push(x, 'num_msix_vectors', 'error', `num_msix_vectors ${d.num_msix_vectors} exceeds 16`);
         if (d.shmem_dev_id >= 12n) push(x, 'shmem_dev_id', 'error', `shmem_dev_id ${d.shmem_dev_id} must be below 12`);
-        else if (d.shmem_dev_id >= d.shmem_peers) push(x, 'shmem_dev_id', 'error', `shmem_dev_id ${d.shmem_dev_id} must be below shmem_peers (${d.shmem_peers})`);
+        // Not checked by the hypervisor (format §5.7): the cell starts and the link is broken.
+        else if (d.shmem_dev_id >= d.shmem_peers)
+          push(
+            x,
+            'shmem_dev_id',
+            'warning',
+            `shmem_dev_id ${d.shmem_dev_id} is not below shmem_peers (${d.shmem_peers}): the hypervisor accepts the cell, but the guest is told it is peer ${d.shmem_dev_id} of ${d.shmem_peers} and the device has no output section for it (its ${2n + d.shmem_peers} regions hold ${outputsText(Number(d.shmem_peers))}): the link does not work`,
+          );
         if (d.shmem_peers > 12n) push(x, 'shmem_peers', 'error', `shmem_peers ${d.shmem_peers} exceeds 12`);
         if (c.model.arch === 'x86' && d.num_msix_vectors === 0n)
           push(x, 'num_msix_vectors', 'warning', 'x86 delivers no INTx for virtual devices; give it MSI-X vectors (num_msix_vectors and JAILHOUSE_IVSHMEM_BAR_MASK_MSIX)');
@@ -83,22 +111,10 @@ export const ivshmem: Rule = {
             });
           }
         }
-        const diffs: string[] = [];
-        if (x.d.shmem_peers !== y.d.shmem_peers) diffs.push(`shmem_peers ${x.d.shmem_peers} vs ${y.d.shmem_peers}`);
-        if (x.d.num_msix_vectors !== y.d.num_msix_vectors) diffs.push(`num_msix_vectors ${x.d.num_msix_vectors} vs ${y.d.num_msix_vectors}`);
-        if (x.d.bar_mask.some((m, k) => m !== y.d.bar_mask[k])) diffs.push('bar_mask');
-        if (protoClass(x.d.shmem_protocol) !== protoClass(y.d.shmem_protocol)) diffs.push(`shmem_protocol ${hex(x.d.shmem_protocol, 4)} vs ${hex(y.d.shmem_protocol, 4)}`);
-        const sx = sections(x);
-        const sy = sections(y);
-        for (let k = 0; k < Math.min(sx.length, sy.length); k++) {
-          const a = sx[k];
-          const b = sy[k];
-          if (!a || !b) continue;
-          if (a.phys_start !== b.phys_start || a.size !== b.size) diffs.push(`${sectionName(k)} ${hex(a.phys_start)}+${hex(a.size, 1)} vs ${hex(b.phys_start)}+${hex(b.size, 1)}`);
-        }
-        if (!diffs.length) continue;
         for (const [a, b] of [[x, y], [y, x]]) {
-          push(a, 'bdf', 'warning', `peers on this link disagree with ${cellLabel(b.c)}: ${diffs.join('; ')}`, {
+          const diffs = peerDiffs(a, b);
+          if (!diffs.length) continue;
+          push(a, 'bdf', 'warning', `peers on this link disagree with ${cellLabel(b.c)} (here vs there): ${diffs.join('; ')}`, {
             related: [{ loc: nodeLoc(b.c, b.d, 'bdf', 'pci_devices'), message: `peer in ${cellLabel(b.c)}` }],
           });
         }

@@ -18,7 +18,7 @@ export const architecture: Rule = {
   id: 'architecture',
   defaultSeverity: 'error',
   docs: '#architecture',
-  description: 'A cell\'s architecture differs from its system\'s; the driver refuses it.',
+  description: 'A cell\'s architecture differs from its system\'s: the driver logs an error, yet `jailhouse cell create` reports success and creates nothing.',
   check(ctx) {
     const root = ctx.root;
     if (!root) return [];
@@ -28,7 +28,7 @@ export const architecture: Rule = {
       .map((c) => ({
         code: 'architecture',
         severity: 'error' as const,
-        message: `${cellLabel(c)} is built for ${ARCH_NAMES.get(c.model.header.architecture) ?? c.model.header.architecture} but the system is ${ARCH_NAMES.get(ra) ?? ra}; cell create refuses it`,
+        message: `${cellLabel(c)} is built for ${ARCH_NAMES.get(c.model.header.architecture) ?? c.model.header.architecture} but the system is ${ARCH_NAMES.get(ra) ?? ra}: the driver only logs an error, and \`jailhouse cell create\` reports success without creating the cell`,
         loc: nodeLoc(c, c.model.header, 'architecture'),
         related: [{ loc: nodeLoc(root, root.model.header, 'architecture'), message: 'architecture of the system' }],
       }));

@@ -22,7 +22,8 @@ export interface SystemUnderCheck {
    * Declared cell sets: each lists cell files (as in `Analysis.file`) that run at the same
    * time. Undefined = nothing declared: any two cells may or may not coexist, so cross-cell
    * conflicts are warnings saying the two cannot run together. When declared, conflicts inside
-   * a common set are errors and conflicts between cells never in one set are not reported.
+   * a common set are errors and conflicts between cells never in one set are not reported; a
+   * cell of the system in no set runs with the root alone (the `cell-set` rule says so).
    */
   sets?: string[][];
   /** The declaration file the sets come from (for messages). */

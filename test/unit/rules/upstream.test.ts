@@ -55,6 +55,36 @@ describe('upstream configs: rules without upstream findings', { skip: !SRC && 's
   });
 });
 
+describe('upstream configs: severities that match what happens', { skip: !SRC && 'set JAILHOUSE_SRC to run' }, () => {
+  it('the emtrion files leave their last count out: warnings only, and nothing else in arm is an error', () => {
+    const { systems } = loadSystems([path.join(SRC!, 'configs/arm')], { declaration: false });
+    const all = systems.flatMap((s) => [...checkSystem(s).values()].flat());
+    const counts = all.filter((d) => d.code === 'count-mismatch');
+    assert.deepEqual([...new Set(counts.map((d) => path.basename(d.loc.file).replace(/-linux-demo/, '')))].sort(), ['emtrion-rzg1e.c', 'emtrion-rzg1h.c', 'emtrion-rzg1m.c']);
+    assert.equal(counts.length, 6);
+    assert.ok(counts.every((d) => d.severity === 'warning'), counts.map((d) => d.message).join('\n'));
+    assert.deepEqual(all.filter((d) => d.severity === 'error').map((d) => `${d.loc.file}: ${d.message}`), []);
+  });
+
+  it('ivshmem peers that are not below shmem_peers are run-time breaks (warnings), and x86 cells checked with qemu-x86 get no irqchip finding', () => {
+    const { systems } = loadSystems([path.join(SRC!, 'configs')], { declaration: false });
+    const all = systems.flatMap((s) => [...checkSystem(s).values()].flat());
+    const devId = all.filter((d) => d.code === 'ivshmem' && /shmem_dev_id \d+ is not below shmem_peers/.test(d.message));
+    assert.equal(devId.length, 10);
+    assert.ok(devId.every((d) => d.severity === 'warning'));
+    assert.deepEqual(all.filter((d) => d.code === 'cpu-root-empty'), []);
+    // Every x86 demo cell with the QEMU system as its root (the folder has three systems).
+    const x86 = path.join(SRC!, 'configs/x86');
+    const cells = fs.readdirSync(x86).filter((f) => f.endsWith('-demo.c')).map((f) => path.join(x86, f));
+    const decl = path.join(x86, 'virtual-cells.json');
+    const host = hostWith(new Map([[decl, JSON.stringify({ version: 1, systems: [{ root: 'qemu-x86.c', cells: cells.map((c) => path.basename(c)) }] })]]));
+    const qemu = loadSystems([path.join(x86, 'qemu-x86.c')], { declaration: decl, host }).systems.find((s) => s.root?.file.endsWith('qemu-x86.c'))!;
+    assert.equal(qemu.cells.length, cells.length);
+    const x86Findings = [...checkSystem(qemu).values()].flat();
+    assert.deepEqual(x86Findings.filter((d) => /^(irqchip-|irq-not-in-root|cpu-root-empty)/.test(d.code)).map((d) => d.message), []);
+  });
+});
+
 describe('upstream configs: quick fixes', { skip: !SRC && 'set JAILHOUSE_SRC to run' }, () => {
   it('every fix offered on an upstream system keeps it compiling and clears its finding', (t) => {
     const engineErrors = (ds: { code: string; severity: string }[]) => ds.filter((d) => (ENGINE_CODES as readonly string[]).includes(d.code) && d.severity === 'error').length;
