@@ -49,7 +49,8 @@ describe('grouping in the editor', () => {
 
   before(async () => {
     scratch = scratchCopy(FIXTURE);
-    server = await startServer({ rootDir: scratch.dir });
+    // As VS Code and Neovim do: the client can create files in a workspace edit.
+    server = await startServer({ rootDir: scratch.dir, workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] } });
   });
   after(async () => {
     await server.stop();
@@ -129,5 +130,28 @@ describe('grouping in the editor', () => {
     await server.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(decl), type: 2 }] });
     await cleared;
     assert.equal((await info(lone)).rootFile, file('heron-a.c'));
+  });
+});
+
+describe('grouping in an editor without resource operations', () => {
+  test('the declaration is written as an insertion into the new file', async () => {
+    const scratch = scratchCopy(FIXTURE);
+    const server = await startServer({ rootDir: scratch.dir });
+    try {
+      const lone = path.join(scratch.dir, 'lone.c');
+      const p = server.nextDiagnostics(uriOf(lone), (d) => d.diagnostics.some((x) => x.code === 'system-root'));
+      await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: uriOf(lone), languageId: 'c', version: 1, text: read(lone) } });
+      const diag = (await p).diagnostics.find((x) => x.code === 'system-root')!;
+      const actions = (await server.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: uriOf(lone) }, range: diag.range, context: { diagnostics: [diag] } })) as Action[];
+      const decl = uriOf(path.join(scratch.dir, 'jailhouse-cells.json'));
+      assert.equal(actions.length, 2);
+      for (const a of actions) {
+        assert.equal(a.edit.documentChanges, undefined);
+        assert.deepEqual(JSON.parse(a.edit.changes![decl][0].newText).systems[0].cells, ['lone.c']);
+      }
+    } finally {
+      await server.stop();
+      scratch.dispose();
+    }
   });
 });

@@ -58,6 +58,7 @@ export function registerHandlers(connection: Connection, documents: TextDocument
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     canPullConfig = !!params.capabilities.workspace?.configuration;
+    session.canCreateFiles = !!params.capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('create');
     workspaceRoots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
     if (!workspaceRoots.length && params.rootUri) {
       const r = uriToPath(params.rootUri);

@@ -32,10 +32,12 @@ export function rootActions(session: Session, file: string, diag: Diag, lspDiag:
     const known = session.systems.systemOf(root).cells;
     const text = declareCell(target, current, root, file, known);
     if (text === undefined) continue; // a declaration we cannot parse: its own errors say why
+    // A new file needs CreateFile where the client supports it; others get an insertion into
+    // the new file's URI, which clients without resource operations open as a new buffer.
     const edit: WorkspaceEdit =
-      current === undefined
+      current === undefined && session.canCreateFiles
         ? { documentChanges: [CreateFile.create(uri, { ignoreIfExists: true }), TextDocumentEdit.create({ uri, version: null }, [TextEdit.insert({ line: 0, character: 0 }, text)])] }
-        : { changes: { [uri]: [TextEdit.replace(wholeText(current), text)] } };
+        : { changes: { [uri]: [current === undefined ? TextEdit.insert({ line: 0, character: 0 }, text) : TextEdit.replace(wholeText(current), text)] } };
     out.push({
       title: `Check with ${path.basename(root)} (write ${DECLARATION_FILE})`,
       kind: CodeActionKind.QuickFix,

@@ -38,6 +38,8 @@ export class Session {
   private pending = new Set<string>();
   private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   private running = false;
+  /** The client applies CreateFile in workspace edits (else new files are written as plain edits). */
+  canCreateFiles = false;
   /** Called after each publish round (tests and the benchmark observe it through the protocol). */
   onChecked?: (files: string[]) => void;
 
