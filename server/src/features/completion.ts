@@ -1,10 +1,11 @@
 // Completion: the fields a struct still lacks, the constants a field accepts, the count
 // expressions of header fields, and snippet blocks inside the section arrays.
-import { CONSTANT_GROUPS, constantsOfGroup, CONSTANTS_BY_NAME, struct as schemaStruct, visibleFields, WRAPPER_SECTIONS } from '../schema';
+import { CONSTANT_GROUPS, constantsOfGroup, CONSTANTS_BY_NAME, struct as schemaStruct, visibleFields, WRAPPER_SECTIONS, type LaidOutStruct } from '../schema';
 import type { Doc } from './context';
 import { cursorContext } from './cursor';
 import { fieldDoc, typeName } from './hover';
-import { SNIPPETS } from './snippets';
+import { commaBefore, elementsOf, sectionInsertion, type InsertionEdits, type OffsetEdit } from './insert';
+import { snippetDefaults, SNIPPETS } from './snippets';
 
 export type CompletionKind = 'field' | 'constant' | 'value' | 'snippet' | 'member';
 
@@ -13,11 +14,43 @@ export interface CompletionEntry {
   kind: CompletionKind;
   detail?: string;
   documentation?: string;
+  /**
+   * Lines after the first are indented relative to the line the completion starts on: the
+   * client adds that line's indentation (LSP insertTextMode adjustIndentation).
+   */
   insertText: string;
   snippet?: boolean;
   /** Replace from this offset up to the cursor (the word typed so far). */
   replaceStart: number;
   sortText?: string;
+  /** Edits elsewhere that keep the file compiling: a comma before, the array grown to fit. */
+  additionalEdits?: OffsetEdit[];
+}
+
+/** Adds the edits an item that writes new initializer items needs, and says what it cannot do. */
+export function withInsertion<T extends CompletionEntry>(item: T, ins: InsertionEdits): T {
+  if (ins.edits.length) item.additionalEdits = ins.edits;
+  if (ins.warning) {
+    item.detail = `needs a hand edit · ${item.detail ?? ''}`;
+    item.documentation = `**Needs a hand edit:** ${ins.warning}${item.documentation ? `\n\n${item.documentation}` : ''}`;
+  }
+  return item;
+}
+
+/**
+ * An item that writes new elements of wrapper member `member` (its text, placeholders at their
+ * defaults, says how many), with the edits that make room for them.
+ */
+export function asNewElements<T extends CompletionEntry>(doc: Doc, member: string, item: T, offset: number): T {
+  const added = elementsOf(item.snippet ? snippetDefaults(item.insertText) : item.insertText, doc.analysis.macros) ?? 1;
+  return withInsertion(item, sectionInsertion(doc, member, item.replaceStart, offset, added));
+}
+
+/** A value every field type accepts (the snippet's placeholder): the file compiles at once. */
+function fieldValue(t: { kind: string }): string {
+  if (t.kind === 'struct' || t.kind === 'array') return '{\n\t$0\n}';
+  if (t.kind === 'char') return '"$1"';
+  return '${1:0}';
 }
 
 const COUNT_FIELDS: ReadonlyMap<string, string> = new Map(
@@ -53,9 +86,10 @@ export function complete(doc: Doc, offset: number): CompletionEntry[] {
   if (c.inIntArray) return out;
 
   if (c.frame?.kind === 'wrapper') {
+    const comma = { edits: commaBefore(doc, replaceStart) };
     for (const m of c.wrapper) {
       if (c.given.has(m.name)) continue;
-      out.push({
+      out.push(withInsertion({
         label: m.name,
         kind: 'member',
         detail: m.type ? typeName(m.type) : undefined,
@@ -63,18 +97,19 @@ export function complete(doc: Doc, offset: number): CompletionEntry[] {
         insertText: c.afterDot ? `${m.name} = {\n\t$0\n},` : `.${m.name} = {\n\t$0\n},`,
         snippet: true,
         replaceStart,
-      });
+      }, comma));
     }
     return out;
   }
 
   if (c.structName) {
     const s = schemaStruct(c.structName);
+    const comma = { edits: commaBefore(doc, replaceStart) };
+    const rival = unionRivals(s, c.given);
     visibleFields(s).forEach((f, i) => {
-      if (!f.name || c.given.has(f.name) || f.name === 'padding') return;
-      const isAgg = f.type.kind === 'struct' || f.type.kind === 'array';
-      const body = isAgg ? `${f.name} = {\n\t$0\n},` : `${f.name} = $0,`;
-      out.push({
+      if (!f.name || c.given.has(f.name) || rival.has(f.name) || f.name === 'padding') return;
+      const body = `${f.name} = ${fieldValue(f.type)},`;
+      out.push(withInsertion({
         label: f.name,
         kind: 'field',
         detail: typeName(f.type),
@@ -83,17 +118,36 @@ export function complete(doc: Doc, offset: number): CompletionEntry[] {
         snippet: true,
         replaceStart,
         sortText: String(i).padStart(3, '0'),
-      });
+      }, comma));
     });
     return out;
   }
 
   if (c.frame?.kind === 'array' && c.frame.of.kind === 'struct' && c.path.length === 1) {
     const section = c.path[0];
-    for (const sn of SNIPPETS.filter((x) => x.section === section)) {
-      out.push({ label: sn.prefix, kind: 'snippet', detail: sn.name, documentation: sn.description, insertText: sn.body.join('\n'), snippet: true, replaceStart });
+    // The member may have any name: its type gives the section (as the engine reads it).
+    const role = doc.analysis.model?.members.find((m) => m.name === section)?.role ?? section;
+    const arch = doc.analysis.model?.arch;
+    for (const sn of SNIPPETS.filter((x) => x.section === role && (!x.arch || !arch || x.arch.includes(arch)))) {
+      const item: CompletionEntry = { label: sn.prefix, kind: 'snippet', detail: sn.name, documentation: sn.description, insertText: sn.body.join('\n'), snippet: true, replaceStart };
+      out.push(asNewElements(doc, section, item, offset));
     }
   }
+  return out;
+}
+
+/**
+ * Fields that would override a member already given: the other members of its union
+ * (`.x86` once `.arm` is written in platform_info; GCC -Woverride-init).
+ */
+function unionRivals(s: LaidOutStruct, given: Set<string>): Set<string> {
+  const out = new Set<string>();
+  const walk = (st: LaidOutStruct) => {
+    const groups = st.fields.map((f) => (f.anonymous && f.type.kind === 'struct' ? visibleFields(schemaStruct(f.type.name)).map((x) => x.name) : [f.name]));
+    if (st.union && groups.some((g) => g.some((n) => given.has(n)))) for (const g of groups) if (!g.some((n) => given.has(n))) g.forEach((n) => out.add(n));
+    for (const f of st.fields) if (f.anonymous && f.type.kind === 'struct') walk(schemaStruct(f.type.name));
+  };
+  walk(s);
   return out;
 }
 

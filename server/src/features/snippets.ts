@@ -1,5 +1,6 @@
 // Snippet blocks, written once: the server offers the section blocks as completions inside the
 // matching array, and scripts/gen-syntax.ts writes all of them to snippets/jailhouse-cell.json.
+import type { Arch } from '../model/types';
 import type { SectionName } from '../schema';
 
 export interface SnippetDef {
@@ -10,6 +11,8 @@ export interface SnippetDef {
   body: string[];
   /** The wrapper array whose braces it belongs in; undefined = a whole file. */
   section?: SectionName;
+  /** Offered only in configs of these architectures (the defaults suit no other). */
+  arch?: Arch[];
 }
 
 const REGION = [
@@ -53,7 +56,8 @@ export const SNIPPETS: SnippetDef[] = [
   {
     name: 'irqchip',
     prefix: 'jh-irqchip',
-    description: 'A struct jailhouse_irqchip element: interrupt controller and owned pins.',
+    description: 'A struct jailhouse_irqchip element: the GIC distributor and the interrupts the cell owns (pin_base: the first interrupt ID of the bitmap).',
+    arch: ['arm', 'arm64'],
     body: [
       '/* ${1:GIC} */ {',
       '\t.address = ${2:0x00000000},',
@@ -64,6 +68,22 @@ export const SNIPPETS: SnippetDef[] = [
       '},',
     ],
     section: 'irqchips',
+  },
+  {
+    name: 'IOAPIC irqchip',
+    prefix: 'jh-ioapic',
+    description: 'A struct jailhouse_irqchip element on x86: an IOAPIC (id: its PCI source ID) and the pins the cell owns; pin_base stays 0.',
+    body: [
+      '/* ${1:IOAPIC} */ {',
+      '\t.address = ${2:0xfec00000},',
+      '\t.id = ${3:0xff00},',
+      '\t.pin_bitmap = {',
+      '\t\t${4:0}, ${5:0}, ${6:0}, ${7:0},',
+      '\t},',
+      '},',
+    ],
+    section: 'irqchips',
+    arch: ['x86'],
   },
   {
     name: 'PCI device',
@@ -218,3 +238,62 @@ export const SNIPPETS: SnippetDef[] = [
     ],
   },
 ];
+
+/**
+ * The text a snippet leaves when every placeholder keeps its default (`${1:x}` → x, a choice
+ * → its first option, a bare tab stop → its placeholder's default elsewhere, else nothing), as
+ * an editor inserts it before the user types anything.
+ */
+export function snippetDefaults(snippet: string): string {
+  const defaults = new Map<string, string>();
+  // Two passes: a bare `$1` may come before the `${1:…}` that gives its text.
+  parse(snippet, 0, defaults, false);
+  return parse(snippet, 0, defaults, true).text;
+}
+
+function parse(s: string, i: number, defaults: Map<string, string>, final: boolean, stop?: string): { text: string; end: number } {
+  let out = '';
+  while (i < s.length) {
+    const ch = s[i];
+    if (stop && ch === stop) return { text: out, end: i };
+    if (ch === '\\' && i + 1 < s.length && '$}\\,|'.includes(s[i + 1])) {
+      out += s[i + 1];
+      i += 2;
+      continue;
+    }
+    if (ch !== '$') {
+      out += ch;
+      i++;
+      continue;
+    }
+    const bare = /^\$(\d+|[A-Za-z_]\w*)/.exec(s.slice(i));
+    if (bare) {
+      out += defaults.get(bare[1]) ?? '';
+      i += bare[0].length;
+      continue;
+    }
+    const head = /^\$\{(\d+|[A-Za-z_]\w*)([:|}])/.exec(s.slice(i));
+    if (!head) {
+      out += ch;
+      i++;
+      continue;
+    }
+    const id = head[1];
+    i += head[0].length;
+    if (head[2] === '}') {
+      out += defaults.get(id) ?? '';
+    } else if (head[2] === '|') {
+      const close = s.indexOf('|}', i);
+      const first = s.slice(i, close < 0 ? s.length : close).split(/(?<!\\),/)[0].replace(/\\(.)/g, '$1');
+      if (!defaults.has(id) || !final) defaults.set(id, first);
+      out += first;
+      i = close < 0 ? s.length : close + 2;
+    } else {
+      const inner = parse(s, i, defaults, final, '}');
+      if (!final) defaults.set(id, inner.text);
+      out += inner.text;
+      i = inner.end + 1;
+    }
+  }
+  return { text: out, end: i };
+}

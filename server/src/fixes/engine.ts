@@ -1,5 +1,6 @@
 // Quick fixes for the engine's own diagnostics.
 import type { Diag, Fix, RuleContext } from '../rules/types';
+import { excessFix } from './arrays';
 import { slice } from './edit';
 
 /** unknown-field → the closest field name the engine suggested. */
@@ -18,4 +19,6 @@ function unknownField(diag: Diag, ctx: RuleContext): Fix[] {
 
 export const ENGINE_FIXES: Record<string, (diag: Diag, ctx: RuleContext) => Fix[]> = {
   'unknown-field': unknownField,
+  // Of the syntax findings only "excess elements" in a wrapper array has a fix (excessFix checks).
+  syntax: excessFix,
 };

@@ -232,8 +232,13 @@ class Evaluator {
         continue;
       }
       if (cursor >= t.length) {
+        // For a wrapper member, how many elements the list holds: the quick fix declares that
+        // many (an element whose braces are elided counts once per item: approximate then).
+        const member = this.members.find((m) => m.type === t)?.name;
+        let elements = cursor;
+        if (member !== undefined) for (let j = i; j < items.length || hasItem(list, j); j++) if (!items[j].designators.length) elements++;
         this.report('syntax', itemLoc(item), `excess elements in array initializer (the array has ${t.length} element${t.length === 1 ? '' : 's'})`,
-          { excess: true, length: t.length });
+          { excess: true, length: t.length, ...(member !== undefined ? { member, elements } : {}) });
         break;
       }
       // The elements a multi-element macro (JAILHOUSE_SHMEM_NET_REGIONS) produces share the

@@ -69,7 +69,8 @@ test('completion works on half-typed text without a model', () => {
   const items = complete(d, partial.length - 1);
   const labels = items.map((i) => i.label);
   assert.ok(labels.includes('console') && labels.includes('flags') && !labels.includes('name'));
-  assert.equal(items.find((i) => i.label === 'flags')?.insertText, 'flags = $0,');
+  // The placeholder holds a value, so accepting the item as it is leaves a file that compiles.
+  assert.equal(items.find((i) => i.label === 'flags')?.insertText, 'flags = ${1:0},');
   const pci = `${partial.slice(0, partial.lastIndexOf('.cell'))}.pci_devices = {\n\t\t`;
   const snippets = complete(docOf(pci), pci.length).map((i) => i.label);
   assert.deepEqual(snippets, ['jh-pci-device', 'jh-ivshmem-device']);

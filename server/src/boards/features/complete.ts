@@ -1,7 +1,7 @@
 // Board-aware completion: device regions, free RAM and CPUs, irqchip blocks with the
 // interrupts of the cell's devices, PIO ranges of x86 devices.
 import type { Doc } from '../../features/context';
-import type { CompletionEntry } from '../../features/completion';
+import { asNewElements, type CompletionEntry } from '../../features/completion';
 import { cursorContext } from '../../features/cursor';
 import type { ConfigModel } from '../../model/types';
 import { cpuIds, isRamRegion, MEM } from '../rootBoard';
@@ -19,24 +19,25 @@ export function boardCompletions(doc: Doc, offset: number, ctx: BoardFeatureCont
   if (!eb) return [];
   const c = cursorContext(doc.text, offset, doc.tokens);
   const section = c.path.length === 1 ? c.path[0] : undefined;
-  const indent = lineIndent(doc.text, offset);
   const replaceStart = c.wordStart;
-  if (c.frame?.kind === 'array' && c.frame.of.kind === 'struct') {
-    if (section === 'mem_regions') return [...deviceItems(eb.board, model, doc, ctx, indent, replaceStart), ...ramItems(eb.board, model, doc, ctx, indent, replaceStart)];
-    if (section === 'irqchips') return irqchipItems(eb.board, model, indent, replaceStart);
-    if (section === 'pio_regions') return pioItems(eb.board, model, replaceStart);
+  if (c.frame?.kind === 'array' && c.frame.of.kind === 'struct' && section) {
+    // New elements: the declaration grows to hold them (the member's name may be any).
+    const role = model?.members.find((m) => m.name === section)?.role;
+    const fit = (items: CompletionEntry[]) => items.map((e) => asNewElements(doc, section, e, offset));
+    if (role === 'mem_regions') return fit([...deviceItems(eb.board, model, doc, ctx, replaceStart), ...ramItems(eb.board, model, doc, ctx, replaceStart)]);
+    if (role === 'irqchips') return fit(irqchipItems(eb.board, model, replaceStart));
+    if (role === 'pio_regions') return fit(pioItems(eb.board, model, replaceStart));
   }
   if (c.inIntArray && c.path.length === 1 && c.path[0] === 'cpus') return cpuItems(eb.board, model, doc, ctx, offset, replaceStart);
   return [];
 }
 
-function lineIndent(text: string, offset: number): string {
-  const ls = text.lastIndexOf('\n', offset - 1) + 1;
-  return /^[ \t]*/.exec(text.slice(ls, offset))![0];
-}
-
-function regionText(name: string, phys: bigint, virt: bigint, size: bigint, flags: string[], indent: string): string {
-  const i2 = indent + '\t';
+/**
+ * Multi-line texts are indented relative to the line they start on (the client adds that
+ * line's indentation): the body one tab in, the closing brace at the start.
+ */
+function regionText(name: string, phys: bigint, virt: bigint, size: bigint, flags: string[]): string {
+  const i2 = '\t';
   const flagLines: string[] = [];
   let line = '';
   for (const f of flags) {
@@ -53,11 +54,11 @@ function regionText(name: string, phys: bigint, virt: bigint, size: bigint, flag
     `${i2}.virt_start = ${hex(virt)},`,
     `${i2}.size = ${hex(size)},`,
     `${i2}.flags = ${flagLines.join(`\n${i2}\t`)},`,
-    `${indent}},`,
+    `},`,
   ].join('\n');
 }
 
-function deviceItems(board: Board, model: ConfigModel | undefined, doc: Doc, ctx: BoardFeatureContext, indent: string, replaceStart: number): CompletionEntry[] {
+function deviceItems(board: Board, model: ConfigModel | undefined, doc: Doc, ctx: BoardFeatureContext, replaceStart: number): CompletionEntry[] {
   const out: CompletionEntry[] = [];
   const root = rootModelOf(doc.analysis, ctx);
   const isRoot = model?.kind === 'system';
@@ -69,7 +70,7 @@ function deviceItems(board: Board, model: ConfigModel | undefined, doc: Doc, ctx
     const regions = windows.map((w) => ({ base: pageDown(w.base), size: pageUp(w.base + w.size) - pageDown(w.base) }));
     const shared = !isRoot && !!root && regions.some((w) => root.mem_regions.some((r) => (r.flags & MEM.IO) !== 0n && overlaps(regionWindow(r), w)));
     const flags = ['JAILHOUSE_MEM_READ', 'JAILHOUSE_MEM_WRITE', 'JAILHOUSE_MEM_IO', ...(shared ? ['JAILHOUSE_MEM_ROOTSHARED'] : [])];
-    const text = regions.map((w, i) => regionText(regions.length > 1 ? `${d.name} (${i + 1}/${regions.length})` : d.name, w.base, w.base, w.size, flags, indent)).join(`\n${indent}`);
+    const text = regions.map((w, i) => regionText(regions.length > 1 ? `${d.name} (${i + 1}/${regions.length})` : d.name, w.base, w.base, w.size, flags)).join('\n');
     const irqs = d.interrupts.filter((q) => q.type === 'spi' || q.type === 'ioapic');
     const label = [d.name, hex(windows[0].base), sizeLabel(windows[0].size), ...(irqs.length ? [irqs.slice(0, 3).map(irqLabel).join(', ') + (irqs.length > 3 ? ', …' : '')] : [])].join(' · ');
     const rounded = regions.some((r, i) => r.base !== windows[i].base || r.size !== windows[i].size);
@@ -139,7 +140,7 @@ export function freeRam(board: Board, model: ConfigModel | undefined, doc: Doc, 
   return subtract(aligned, used).sort((a, b) => (a.size > b.size ? -1 : a.size < b.size ? 1 : 0));
 }
 
-function ramItems(board: Board, model: ConfigModel | undefined, doc: Doc, ctx: BoardFeatureContext, indent: string, replaceStart: number): CompletionEntry[] {
+function ramItems(board: Board, model: ConfigModel | undefined, doc: Doc, ctx: BoardFeatureContext, replaceStart: number): CompletionEntry[] {
   const isRoot = model?.kind === 'system';
   const flags = ['JAILHOUSE_MEM_READ', 'JAILHOUSE_MEM_WRITE', 'JAILHOUSE_MEM_EXECUTE', ...(isRoot ? [] : ['JAILHOUSE_MEM_LOADABLE'])];
   return freeRam(board, model, doc, ctx).slice(0, 8).map((w, i) => ({
@@ -147,7 +148,7 @@ function ramItems(board: Board, model: ConfigModel | undefined, doc: Doc, ctx: B
     kind: 'snippet' as const,
     detail: isRoot ? 'board RAM not yet in the root cell' : 'root RAM no other cell uses',
     documentation: `Free RAM \`${hex(w.base)}\`–\`${hex(w.base + w.size - 1n)}\` (${sizeLabel(w.size)}). Shrink the size to what the cell needs.`,
-    insertText: regionText('RAM', w.base, w.base, w.size, flags, indent),
+    insertText: regionText('RAM', w.base, w.base, w.size, flags),
     snippet: true,
     replaceStart,
     sortText: `0${String(i).padStart(3, '0')}`,
@@ -201,12 +202,12 @@ export function devicesOfCell(board: Board, model: ConfigModel): BoardDevice[] {
   );
 }
 
-function irqchipItems(board: Board, model: ConfigModel | undefined, indent: string, replaceStart: number): CompletionEntry[] {
+function irqchipItems(board: Board, model: ConfigModel | undefined, replaceStart: number): CompletionEntry[] {
   const ic = board.interruptController;
   if (!ic || !model) return [];
   const devs = devicesOfCell(board, model);
   const granted = grantedIrqs(model, board);
-  const i2 = indent + '\t';
+  const i2 = '\t';
   const i3 = i2 + '\t';
   if (ic.type === 'gic') {
     const byId = new Map<number, string[]>();
@@ -229,7 +230,7 @@ function irqchipItems(board: Board, model: ConfigModel | undefined, indent: stri
         `${i2}.pin_bitmap = {`,
         ...words.map((w, k) => `${i3}${w === 0n ? '0' : '0x' + w.toString(16).padStart(8, '0')},${notes[k].length ? ` /* ${notes[k].join(', ')} */` : ''}`),
         `${i2}},`,
-        `${indent}},`,
+        `},`,
       ].join('\n');
     });
     return [{
@@ -237,7 +238,7 @@ function irqchipItems(board: Board, model: ConfigModel | undefined, indent: stri
       kind: 'snippet',
       detail: ids.map((id) => `SPI ${id - 32}`).join(', '),
       documentation: `Grants the SPIs of the devices this cell maps:\n\n${ids.map((id) => `- INTID ${id} (SPI ${id - 32}): ${byId.get(id)!.join(', ')}`).join('\n')}`,
-      insertText: blocks.join(`\n${indent}`),
+      insertText: blocks.join('\n'),
       snippet: true,
       replaceStart,
       sortText: '0',
@@ -262,7 +263,7 @@ function irqchipItems(board: Board, model: ConfigModel | undefined, indent: stri
         `${i2}.pin_bitmap = {`,
         ...words.map((w) => `${i3}${w === 0n ? '0' : '0x' + w.toString(16)},`),
         `${i2}},`,
-        `${indent}},`,
+        `},`,
       ].join('\n'),
       snippet: true,
       replaceStart,
