@@ -11,7 +11,7 @@ import { boardToJson, stringifyBoard } from '../../server/src/boards/json';
 import { isDtsPath, loadBoard } from '../../server/src/boards/load';
 import { bundledBoards } from '../../server/src/boards/registry';
 import type { Board } from '../../server/src/boards/types';
-import { isJailhouseConfig } from '../../server/src/lsp/detect';
+import { isJailhouseDocument } from './configDocs';
 
 const SET_BOARD = 'jailhouse/setBoard';
 const OFFER_KEY = 'jailhouse.boards.dtsOfferDismissed';
@@ -172,7 +172,7 @@ export function registerBoards(context: vscode.ExtensionContext, start: () => Pr
   };
 
   // Send the board as soon as a server runs for a Jailhouse document.
-  const isConfigDoc = (d: vscode.TextDocument) => ['c', 'jailhouse-cell'].includes(d.languageId) && d.uri.scheme === 'file' && isJailhouseConfig(d.getText());
+  const isConfigDoc = isJailhouseDocument;
   let offered = false;
   const onDoc = (d: vscode.TextDocument) => {
     if (!isConfigDoc(d)) return;

@@ -3,9 +3,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { isJailhouseConfig } from '../../server/src/lsp/detect';
 import { SERVER_EXEC_ARGV } from '../../server/src/lsp/runtime';
 import { registerBoards } from './boards';
+import { isJailhouseDocument } from './configDocs';
 import { registerMapView } from './mapView';
 import { StatusItem } from './status';
 
@@ -24,10 +24,6 @@ let status: StatusItem;
 export interface JailhouseApi {
   /** Resolves once the language server runs (starting it if needed). */
   ready(): Promise<void>;
-}
-
-export function isJailhouseDocument(doc: vscode.TextDocument): boolean {
-  return (doc.languageId === 'c' || doc.languageId === LANGUAGE_ID) && doc.uri.scheme === 'file' && isJailhouseConfig(doc.getText());
 }
 
 function startClient(context: vscode.ExtensionContext): Promise<LanguageClient> {

@@ -5,12 +5,12 @@
 // styles only from the extension's media folder, nothing inline, nothing remote.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { isJailhouseConfig } from '../../server/src/lsp/detect';
 import { INFO_HTML, TOOLBAR_HTML } from '../../server/src/map/page';
+import { CONFIG_LANGUAGES, configDocument, isJailhouseDocument } from './configDocs';
 
 export const SHOW_MEMORY_MAP = 'jailhouse.showMemoryMap';
 const REQUEST = 'jailhouse/memoryMap';
-const LANGUAGES = ['c', 'jailhouse-cell'];
+const LANGUAGES = CONFIG_LANGUAGES;
 /** Re-draw this long after the last keystroke. */
 const REFRESH_DELAY_MS = 300;
 
@@ -34,10 +34,8 @@ export interface MapShown {
   conflicts: number;
 }
 
-const HEADER = /\bstruct\s+jailhouse_(?:system|cell_desc)\s+[A-Za-z_]\w*\s*;/;
-
 function isConfigDoc(doc: vscode.TextDocument): boolean {
-  return doc.uri.scheme === 'file' && LANGUAGES.includes(doc.languageId) && isJailhouseConfig(doc.getText());
+  return isJailhouseDocument(doc);
 }
 
 class MapPanel {
@@ -143,10 +141,10 @@ class MapPanel {
 
 class HeaderLens implements vscode.CodeLensProvider {
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    if (!isConfigDoc(doc)) return [];
-    const text = doc.getText();
-    const m = HEADER.exec(text);
-    const at = doc.positionAt(m ? m.index : 0);
+    const d = configDocument(doc);
+    if (!d) return [];
+    // On the header member, or on a wrapper config's `#include` of the config it wraps.
+    const at = doc.positionAt(d.at?.start ?? 0);
     return [new vscode.CodeLens(new vscode.Range(at, at), { title: 'Show memory map', command: SHOW_MEMORY_MAP, arguments: [doc.uri] })];
   }
 }

@@ -1,6 +1,7 @@
 // The engine entry point: text → preprocessed tokens → syntax tree → evaluated model, with all
 // diagnostics. Never throws: an unexpected failure becomes a diagnostic on the file.
 import { evaluateConfig } from '../model/evaluate';
+import { looksLikeJailhouseConfig } from '../syntax/configKind';
 import { parseConfigStream } from '../syntax/parser';
 import { preprocessStream, readSourceFile } from '../syntax/preprocessor';
 import type { Analysis, EngineOptions } from './api';
@@ -14,10 +15,7 @@ function sizeTFor(file: string, options: EngineOptions): 32 | 64 {
   return /[\\/]arm[\\/][^\\/]+$/.test(file) ? 32 : 64;
 }
 
-/** Heuristic used by front ends to leave ordinary C files alone. */
-export function looksLikeJailhouseConfig(text: string): boolean {
-  return /\bjailhouse_(system|cell_desc)\b|<jailhouse\/cell-config\.h>/.test(text);
-}
+export { looksLikeJailhouseConfig };
 
 export function analyze(file: string, text: string, options: EngineOptions = {}): Analysis {
   const diagnostics: Diag[] = [];

@@ -46,7 +46,17 @@ export function hover(doc: Doc, offset: number, ctx: FeatureContext = {}): Hover
 /** The header member's declaration (`struct jailhouse_cell_desc cell`): which system, and why. */
 function headerDeclHover(doc: Doc, offset: number, ctx: FeatureContext): HoverResult | undefined {
   const m = doc.analysis.model?.members.find((x) => x.role === 'header');
-  if (!m || !contains(m.loc, doc.file, offset)) return undefined;
+  if (!m) return undefined;
+  if (m.loc.file !== doc.file) {
+    // A wrapper config: its `#include` of the config it wraps stands for the header.
+    const { includes } = doc.analysis;
+    let inc = includes.find((i) => i.target === m.loc.file);
+    for (let hops = 0; inc && inc.loc.file !== doc.file && hops < includes.length; hops++) inc = includes.find((i) => i.target === inc!.loc.file);
+    if (!inc || !contains(inc.loc, doc.file, offset)) return undefined;
+    const kind = doc.analysis.model!.kind === 'system' ? 'system' : 'cell';
+    return { markdown: [`**${m.name}** \`${typeName(m.type)}\` — the ${kind} header, in \`${basename(m.loc.file)}\`: this file is a wrapper of that ${kind} configuration`, '', ...systemLines(doc, ctx)].join('\n'), loc: inc.loc };
+  }
+  if (!contains(m.loc, doc.file, offset)) return undefined;
   return { markdown: [`**${m.name}** \`${typeName(m.type)}\` — the ${doc.analysis.model!.kind === 'system' ? 'system' : 'cell'} header`, '', ...systemLines(doc, ctx)].join('\n'), loc: m.loc };
 }
 

@@ -7,7 +7,6 @@ import {
   FoldingRangeKind,
   InlayHintKind,
   InsertTextFormat,
-  InsertTextMode,
   MarkupKind,
   SymbolKind,
   TextDocumentSyncKind,
@@ -116,7 +115,7 @@ export function registerHandlers(connection: Connection, documents: TextDocument
   const onDocChange = (td: TextDocument) => {
     const file = uriToPath(td.uri);
     if (!file) return;
-    if (isJailhouseConfig(td.getText())) session.schedule(file);
+    if (isJailhouseConfig(td.getText(), file, session.files)) session.schedule(file);
     else {
       // Not (or no longer) a config: it still may be included by one, and it must not keep
       // diagnostics from a time it was one.
@@ -139,7 +138,7 @@ export function registerHandlers(connection: Connection, documents: TextDocument
         // Its system is re-checked against the saved file; if nothing of it is open any more,
         // its diagnostics are withdrawn (unless the workspace was checked as a whole).
         const onDisk = session.files.read(file);
-        if (onDisk !== undefined && isJailhouseConfig(onDisk)) session.schedule(file);
+        if (onDisk !== undefined && isJailhouseConfig(onDisk, file, session.files)) session.schedule(file);
         else if (!session.workspaceFiles.has(file)) session.clearFile(file);
       })(undefined),
   );
@@ -157,7 +156,7 @@ export function registerHandlers(connection: Connection, documents: TextDocument
         }
         const text = session.files.read(f);
         if (text === undefined) session.fileDeleted(f);
-        else if (isJailhouseConfig(text)) session.schedule(f);
+        else if (isJailhouseConfig(text, f, session.files)) session.schedule(f);
         // Configs that include the file (`#include "x.c"`) see it change too.
         for (const d of session.documents.all()) {
           const op = uriToPath(d.uri);
@@ -200,10 +199,7 @@ export function registerHandlers(connection: Connection, documents: TextDocument
         documentation: e.documentation ? { kind: MarkupKind.Markdown, value: e.documentation } : undefined,
         sortText: e.sortText,
         insertTextFormat: e.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-        // Texts are indented relative to the cursor's line; clients add its indentation.
-        insertTextMode: InsertTextMode.adjustIndentation,
         textEdit: { range: rangeOf(src, { start: e.replaceStart, end: offset }), newText: e.insertText },
-        additionalTextEdits: e.additionalEdits?.map((a) => ({ range: rangeOf(src, a), newText: a.newText })),
       }));
       return { isIncomplete: false, items };
     }),
@@ -317,7 +313,7 @@ export function registerHandlers(connection: Connection, documents: TextDocument
     safe('pullDiagnostics', { kind: 'full' as const, items: [] }, (p) => {
       const file = uriToPath(p.textDocument.uri);
       const td = session.documents.get(p.textDocument.uri);
-      if (!file || !td || !isJailhouseConfig(td.getText())) return { kind: 'full' as const, items: [] };
+      if (!file || !td || !isJailhouseConfig(td.getText(), file, session.files)) return { kind: 'full' as const, items: [] };
       return { kind: 'full' as const, items: session.diagnosticsOf(file) };
     }),
   );
@@ -344,7 +340,7 @@ export function registerHandlers(connection: Connection, documents: TextDocument
     safe('checkWorkspace', { files: 0, systems: 0, errors: 0, warnings: 0 }, () => {
       const configs = findCFiles(workspaceRoots).filter((f) => {
         const t = session.files.read(f);
-        return t !== undefined && isJailhouseConfig(t);
+        return t !== undefined && isJailhouseConfig(t, f, session.files);
       });
       const seen = new Set<string>();
       let systems = 0;

@@ -32,7 +32,7 @@ export function memoryMapOf(session: Session, uri: string): MemoryMapResult {
   if (!file) return { error: `not a file: ${uri}` };
   const text = session.files.read(file);
   if (text === undefined) return { error: `cannot read ${file}` };
-  if (!isJailhouseConfig(text)) return { error: `${file} is not a Jailhouse configuration` };
+  if (!isJailhouseConfig(text, file, session.files)) return { error: `${file} is not a Jailhouse configuration` };
   const checked = session.checkSystemFiles(session.systems.systemOf(file));
   const map = buildMemoryMap(checked.analyses as SystemUnderCheck, { diagnostics: checked.diags });
   const lookup = (p: string) => session.files.source(p) ?? session.cache.peek(p)?.files.get(p);

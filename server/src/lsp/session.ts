@@ -62,7 +62,7 @@ export class Session {
     const p = uriToPath(uri);
     if (!td || !p) return undefined;
     const source = this.files.source(p);
-    if (!source || !isJailhouseConfig(source.text)) return undefined;
+    if (!source || !isJailhouseConfig(source.text, p, this.files)) return undefined;
     const analysis = this.cache.get(p);
     if (!analysis) return undefined;
     // One Doc per analysis: its tokens are lexed once for all requests on that version.
@@ -191,7 +191,7 @@ export class Session {
     const targets = new Set<string>([...this.published, ...this.workspaceFiles]);
     for (const d of this.documents.all()) {
       const p = uriToPath(d.uri);
-      if (p && isJailhouseConfig(d.getText())) targets.add(p);
+      if (p && isJailhouseConfig(d.getText(), p, this.files)) targets.add(p);
     }
     for (const f of targets) this.schedule(f);
   }
@@ -213,7 +213,7 @@ export class Session {
   /** Status information for a file: what it is and which system it belongs to. */
   fileInfo(file: string): FileInfo {
     const text = this.files.read(file);
-    if (text === undefined || !isJailhouseConfig(text)) return { isConfig: false };
+    if (text === undefined || !isJailhouseConfig(text, file, this.files)) return { isConfig: false };
     const a = this.cache.get(file);
     const m = a?.model;
     const sys = this.systems.systemOf(file);

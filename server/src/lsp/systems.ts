@@ -6,7 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ConfigModel } from '../model/types';
-import { classify, DECLARATION_FILE, findDeclaration, groupByContent, groupSystems, readDeclaration, type ConfigKind, type Declaration, type Grouping, type SystemGroup, type WorkspaceHost } from '../workspace';
+import { DECLARATION_FILE, findDeclaration, groupByContent, groupSystems, readDeclaration, type ConfigKind, type Declaration, type Grouping, type SystemGroup, type WorkspaceHost } from '../workspace';
+import { checkedKind } from '../syntax/configKind';
+import { detectFile } from './detect';
 import type { FileStore } from './files';
 
 export interface SystemFiles {
@@ -25,7 +27,7 @@ const MAX_DIR_ENTRIES = 2000;
 
 export class SystemIndex {
   private dirs = new Map<string, { mtime: number; files: string[] }>();
-  private kinds = new Map<string, { key: string; kind: ConfigKind | undefined }>();
+  private kinds = new Map<string, { key: string; consulted: string[]; kind: ConfigKind | undefined }>();
   private lastGroups = new Map<string, { signature: string; groups: SystemGroup[] }>();
   /** The cell-set declaration path from the settings ('' = nearest jailhouse-cells.json). */
   declarationSetting = '';
@@ -108,13 +110,16 @@ export class SystemIndex {
     return { key: g.root ?? abs, root: g.root, cells: [...g.cells].sort(), sets: g.sets, declaredIn: g.declaredIn, grouping: g.grouping };
   }
 
+  /** The one detector's kind (a wrapper config has the kind of the config it includes). */
   private kindOf(file: string): ConfigKind | undefined {
-    const key = this.files.versionKey(file);
+    // Stale once the file or any file it included for the answer changes.
+    const versions = (files: string[]) => files.map((f) => this.files.versionKey(f)).join('\n');
     const hit = this.kinds.get(file);
-    if (hit && hit.key === key) return hit.kind;
-    const text = this.files.read(file);
-    const kind = text === undefined ? undefined : classify(text);
-    this.kinds.set(file, { key, kind });
+    if (hit && hit.key === versions([file, ...hit.consulted])) return hit.kind;
+    const d = detectFile(this.files, file);
+    const consulted = d?.consulted ?? [];
+    const kind = d && checkedKind(d);
+    this.kinds.set(file, { key: versions([file, ...consulted]), consulted, kind });
     return kind;
   }
 

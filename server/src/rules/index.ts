@@ -35,6 +35,7 @@ import { ENGINE_CODES } from '../engine/diagnostics';
 import { arrayUnderfilled, configSize, countMismatch } from './arrays';
 import { ENGINE_FIXES } from '../fixes/engine';
 import { buildContext } from './context';
+import { findingKey, findingsFromIncludes } from './included';
 import { cellSet } from './cellSet';
 import { memoryDmaWidth } from './dmaWidth';
 import { cpuEmpty, cpuGicv2, cpuNotInRoot, cpuRootEmpty, cpuShared, cpuZeroX86 } from './cpus';
@@ -125,33 +126,48 @@ export function checkSystem(system: SystemUnderCheck, options: CheckOptions = {}
   const out = new Map<string, Diag[]>();
   for (const f of systemFiles(system)) out.set(f, []);
   const overrides = options.severity ?? {};
+  // A file lists a finding once, however many analyses reach it (a wrapper config and the
+  // config it includes report the same place).
+  const seen = new Set<string>();
   const add = (d: Diag) => {
     const o = overrides[d.code];
     if (o === 'off') return;
     const diag = o ? { ...d, severity: o } : d;
+    const key = findingKey(diag);
+    if (seen.has(key)) return;
+    seen.add(key);
     const list = out.get(diag.loc.file);
     if (list) list.push(diag);
     else out.set(diag.loc.file, [diag]);
   };
-  if (options.engineDiagnostics !== false) {
-    for (const a of [...(system.root ? [system.root] : []), ...system.cells]) for (const d of a.diagnostics) add(d);
-  }
-  const ctx = buildContext(system);
-  for (const rule of RULES) {
-    if (overrides[rule.id] === 'off') continue;
-    try {
-      for (const d of rule.check(ctx)) add(d);
-    } catch (e) {
-      const file = systemFiles(system)[0];
-      if (file)
-        add({
-          code: 'internal',
-          severity: 'warning',
-          message: `rule ${rule.id} failed: ${e instanceof Error ? e.message : String(e)}`,
-          loc: { file, start: 0, end: 0 },
-        });
+  const engine = options.engineDiagnostics !== false;
+  const runRules = (s: SystemUnderCheck): Diag[] => {
+    const found: Diag[] = [];
+    const ctx = buildContext(s);
+    for (const rule of RULES) {
+      if (overrides[rule.id] === 'off') continue;
+      try {
+        found.push(...rule.check(ctx));
+      } catch (e) {
+        const file = systemFiles(s)[0];
+        if (file)
+          found.push({
+            code: 'internal',
+            severity: 'warning',
+            message: `rule ${rule.id} failed: ${e instanceof Error ? e.message : String(e)}`,
+            loc: { file, start: 0, end: 0 },
+          });
+      }
     }
-  }
+    return found;
+  };
+  const found = runRules(system);
+  // Findings in files a member includes are also reported on that member (wrapper configs).
+  const included = findingsFromIncludes(system, engine, found, runRules);
+  const own = (d: Diag) => add(included.renamed.get(d) ?? d);
+  if (engine) for (const a of [...(system.root ? [system.root] : []), ...system.cells]) a.diagnostics.forEach(own);
+  found.forEach(own);
+  included.copies.forEach(add);
   for (const list of out.values()) list.sort((a, b) => a.loc.start - b.loc.start || a.code.localeCompare(b.code));
   return out;
 }

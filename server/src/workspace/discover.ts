@@ -10,9 +10,10 @@
 // cell without its root silently.
 import * as path from 'node:path';
 import type { Grouping } from '../rules/types';
+import { ownConfigKind, type ConfigKind } from '../syntax/configKind';
 import type { Declaration } from './declaration';
 
-export type ConfigKind = 'system' | 'cell';
+export type { ConfigKind } from '../syntax/configKind';
 
 export interface SystemGroup {
   root?: string;
@@ -24,12 +25,12 @@ export interface SystemGroup {
   grouping: Record<string, Grouping>;
 }
 
-/** Cheap textual classification, good enough for grouping (the engine decides for checking). */
+/**
+ * The kind a text declares itself, by the one detector (syntax/configKind); a wrapper config
+ * needs its file and includes: discoverSystems follows them.
+ */
 export function classify(text: string): ConfigKind | undefined {
-  const body = text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '');
-  if (/\bstruct\s+jailhouse_system\b/.test(body)) return 'system';
-  if (/\bstruct\s+jailhouse_cell_desc\b/.test(body)) return 'cell';
-  return undefined;
+  return ownConfigKind(text)?.kind;
 }
 
 const stem = (f: string) => path.basename(f).replace(/\.c$/, '');

@@ -5,7 +5,8 @@ import { analyze } from '../engine/analyze';
 import type { Analysis, EngineOptions } from '../engine/api';
 import type { SystemUnderCheck } from '../rules/types';
 import { DECLARATION_FILE, parseDeclaration, type Declaration, type DeclarationProblem } from './declaration';
-import { classify, groupSystems, type ConfigKind, type SystemGroup } from './discover';
+import { checkedKind, detectConfig } from '../syntax/configKind';
+import { groupSystems, type ConfigKind, type SystemGroup } from './discover';
 import { groupByContent } from './infer';
 
 export interface WorkspaceHost {
@@ -82,16 +83,12 @@ export function readDeclaration(file: string, host: WorkspaceHost = diskHost): {
 
 /** Groups files into systems, classifying each by its text. */
 export function discoverSystems(files: string[], host: WorkspaceHost = diskHost, declaration?: Declaration): SystemGroup[] {
-  const kindOf = (f: string, depth: number): ConfigKind | undefined => {
+  const read = (f: string) => host.readFile(f);
+  const kindOf = (f: string): ConfigKind | undefined => {
     const t = host.readFile(f);
-    if (t === undefined) return undefined;
-    const k = classify(t);
-    if (k || depth > 2) return k;
-    // A variant that includes another config (`#define USE_AARCH32` + `#include "board-demo.c"`).
-    const inc = /^\s*#\s*include\s*"([^"]+\.c)"/m.exec(t);
-    return inc ? kindOf(path.resolve(path.dirname(f), inc[1]), depth + 1) : undefined;
+    return t === undefined ? undefined : checkedKind(detectConfig(f, t, read));
   };
-  return groupSystems(files, (f) => kindOf(f, 0), declaration);
+  return groupSystems(files, kindOf, declaration);
 }
 
 /** Analyses each file once (an unreadable file becomes an analysis with an `include` error). */
