@@ -25,8 +25,11 @@
 //       files and folders → analysed systems; a lone cell brings its root and siblings; the
 //       nearest jailhouse-cells.json above the first path is used unless declaration is given.
 //       host = {readFile(path) → text | undefined, readDir?(dir)} (editor buffers over disk).
-//     groupSystems(files, kindOf, declaration?) → SystemGroup[] {root?, cells, sets?, declaredIn?}
-//       grouping only (no analysis); classify(text) gives kindOf from a file's text.
+//     groupSystems(files, kindOf, declaration?) → SystemGroup[] {root?, cells, sets?, declaredIn?, grouping}
+//       grouping only (no analysis); classify(text) gives kindOf from a file's text; grouping
+//       says per cell why (declared|explicit|folder|prefix|content|none, SystemUnderCheck too).
+//     groupByContent(groups, modelOf) → cells the names left alone get a root by content
+//     rootDiagnostics(system, severity?) → `system-root` for a cell checked without a root
 //     analyzeSystems(groups, engineOptions, host) → SystemUnderCheck[]
 //     parseDeclaration(file, text) / readDeclaration(file, host) / findDeclaration(start, host)
 //   Other exports used by front ends: platformWindows(rootModel) (the MMIO windows the

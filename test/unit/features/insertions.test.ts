@@ -4,7 +4,7 @@
 // applied, and the result is analysed again (and its system checked again): no new error. gcc,
 // where installed, must accept every result whose starting point it accepted.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { boardCompletions } from '../../../server/src/boards/features/complete';
@@ -14,7 +14,8 @@ import { analyze } from '../../../server/src/engine/analyze';
 import type { Analysis } from '../../../server/src/engine/api';
 import { complete, type CompletionEntry } from '../../../server/src/features/completion';
 import { Doc } from '../../../server/src/features/context';
-import { SNIPPETS } from '../../../server/src/features/snippets';
+import { elementsAround } from '../../../server/src/features/insert';
+import { snippetDefaults, SNIPPETS } from '../../../server/src/features/snippets';
 import type { AggValue, Value } from '../../../server/src/model/types';
 import { applyEdits, checkSystem, fixesFor, type Diag, type SystemUnderCheck } from '../../../server/src/rules';
 import { struct } from '../../../server/src/schema';
@@ -267,4 +268,211 @@ describe('what the editor writes compiles', () => {
     t.diagnostic(`gcc judged ${jobs.length} sources (${rejectedBase.size} starting points it rejects left out) in ${Date.now() - t0} ms`);
     assert.ok(!rejects.length, `${rejects.length} rejected:\n${rejects.slice(0, 10).map((r) => `${r.job.what}\n${r.error}`).join('\n')}`);
   });
+});
+
+describe('a new element fits its array', () => {
+  const rootPath = path.join(CELLS, 'mini-root.c');
+  const demoPath = path.join(CELLS, 'mini-demo.c');
+  const demo = read(demoPath);
+  const rootA = analyze(rootPath, read(rootPath));
+  const board = bundledBoard('imx8mm-evk')!;
+  const MARK = '\t\t/* communication region */';
+
+  /** `text` with a new line before the comm region (and `typed` on it); the items there. */
+  function itemsAt(text: string, typed = '') {
+    const at = text.indexOf(MARK);
+    assert.ok(at >= 0);
+    const t = `${text.slice(0, at)}\t\t${typed}\n${text.slice(at)}`;
+    const offset = at + 2 + typed.length;
+    const a = analyze(demoPath, t);
+    const items = boardCompletions(new Doc(a, t), offset, { board, system: { root: rootA, cells: [a] } });
+    return { text: t, offset, items };
+  }
+  const uart3 = (text: string, typed = '') => {
+    const r = itemsAt(text, typed);
+    const item = r.items.find((i) => i.label.startsWith('UART3 '));
+    assert.ok(item, r.items.map((i) => i.label).join('\n'));
+    return { ...r, item, out: applyCompletion(r.text, r.offset, item) };
+  };
+  const errors = (text: string) => {
+    const a = analyze(demoPath, text);
+    return [...checkSystem({ root: rootA, cells: [a] }).values()].flat().filter((d) => d.severity === 'error').map(errorKey);
+  };
+
+  test('UART3 into a full mem_regions[4]: relative indentation, declaration grown, no error', () => {
+    const { item, out } = uart3(demo);
+    const lines = item.insertText.split('\n');
+    assert.equal(lines[0], '/* UART3 */ {');
+    assert.equal(lines[1], '\t.phys_start = 0x30880000,');
+    assert.equal(lines[lines.length - 1], '},');
+    // Accepted on a line indented by two tabs: the body at three, as the elements around it.
+    assert.match(out, /\n\t\t\/\* UART3 \*\/ \{\n\t\t\t\.phys_start = 0x30880000,\n/);
+    assert.match(out, /\.flags = JAILHOUSE_MEM_READ \| JAILHOUSE_MEM_WRITE \|\n\t\t\t\tJAILHOUSE_MEM_IO,\n\t\t\},\n\t\t\/\* communication region/);
+    assert.match(out, /struct jailhouse_memory mem_regions\[5\];/);
+    assert.deepEqual(errors(out), []);
+  });
+
+  test('the same result whatever part of the label is typed (every character of the word)', () => {
+    const want = uart3(demo).out;
+    for (let n = 1; n <= 'UART3'.length; n++) assert.equal(uart3(demo, 'UART3'.slice(0, n)).out, want, `typed ${'UART3'.slice(0, n)}`);
+  });
+
+  test('a count written as the old length follows the declaration', () => {
+    const text = demo.replace('.num_memory_regions = ARRAY_SIZE(config.mem_regions)', '.num_memory_regions = 4');
+    const { out } = uart3(text);
+    assert.match(out, /mem_regions\[5\];/);
+    assert.match(out, /\.num_memory_regions = 5,/);
+    assert.deepEqual(errors(out), []);
+  });
+
+  test('a plain-number macro of the file is grown at its definition', () => {
+    const text = demo
+      .replace('#include <jailhouse/cell-config.h>', '#include <jailhouse/cell-config.h>\n\n#define NUM_REGIONS 4')
+      .replace('mem_regions[4]', 'mem_regions[NUM_REGIONS]')
+      .replace('.num_memory_regions = ARRAY_SIZE(config.mem_regions)', '.num_memory_regions = NUM_REGIONS');
+    const { out } = uart3(text);
+    assert.match(out, /#define NUM_REGIONS 5\n/);
+    assert.match(out, /mem_regions\[NUM_REGIONS\];/);
+    assert.deepEqual(errors(out), []);
+  });
+
+  test('a length the item cannot grow: the item says why and what to write', () => {
+    const shared = demo
+      .replace('#include <jailhouse/cell-config.h>', '#include <jailhouse/cell-config.h>\n\n#define N 4')
+      .replace('mem_regions[4]', 'mem_regions[N]')
+      .replace('irqchips[1]', 'irqchips[N - 3]');
+    const expr = demo.replace('mem_regions[4]', 'mem_regions[2 + 2]');
+    for (const [text, why] of [[shared, /macro N, which is used elsewhere/], [expr, /declared as \[2 \+ 2\]/]] as const) {
+      const { item } = uart3(text);
+      assert.match(item.detail ?? '', /^needs a hand edit · /);
+      assert.match(item.documentation ?? '', why);
+      assert.match(item.documentation ?? '', /declare 5 by hand/);
+      assert.ok(!(item.additionalEdits ?? []).some((e) => e.newText === '5'));
+    }
+  });
+
+  test('room left in the array: the declaration stays', () => {
+    const text = demo.replace('mem_regions[4]', 'mem_regions[6]');
+    const { item, out } = uart3(text);
+    assert.deepEqual(item.additionalEdits ?? [], []);
+    assert.match(out, /mem_regions\[6\];/);
+  });
+
+  test('an element without a trailing comma before the new one gets one', () => {
+    const text = demo.replace('\t\t\t\tJAILHOUSE_MEM_COMM_REGION,\n\t\t},\n\t},', '\t\t\t\tJAILHOUSE_MEM_COMM_REGION,\n\t\t}\n\t},');
+    const close = text.indexOf('\t},\n\n\t.irqchips');
+    const t = `${text.slice(0, close)}\t\t\n${text.slice(close)}`;
+    const offset = close + 2;
+    const a = analyze(demoPath, t);
+    const item = boardCompletions(new Doc(a, t), offset, { board, system: { root: rootA, cells: [a] } }).find((i) => i.label.startsWith('UART3 '))!;
+    const out = applyCompletion(t, offset, item);
+    assert.match(out, /JAILHOUSE_MEM_COMM_REGION,\n\t\t\},\n\t\t\/\* UART3 \*\//);
+    assert.deepEqual(errors(out), []);
+  });
+
+  test('a region inserted before ivshmem regions moves shmem_regions_start with them', () => {
+    const dir = path.join(RULE_FIXTURES, 'clean-arm64');
+    const [sys] = loadFixture(dir);
+    const file = path.join(dir, 'nimbus-rtos.c');
+    const text = read(file);
+    const open = text.indexOf('{', text.indexOf('.mem_regions = {'));
+    const t = `${text.slice(0, open + 1)}\n\t\t${text.slice(open + 1)}`;
+    const offset = open + 4;
+    const a = analyze(file, t);
+    const item = complete(new Doc(a, t), offset).find((i) => i.label === 'jh-region')!;
+    const out = applyCompletion(t, offset, item);
+    assert.match(out, /\.shmem_regions_start = 1,/);
+    const after = analyze(file, out);
+    const cells = sys.cells.map((c) => (c.file === file ? after : c));
+    const found = [...checkSystem({ ...sys, cells }).values()].flat().filter((d) => d.code.startsWith('ivshmem'));
+    assert.deepEqual(found.map(errorKey), []);
+  });
+
+  test('every item is written relative to its line: its last line starts at the line\'s indentation', () => {
+    const { items } = itemsAt(demo);
+    assert.ok(items.length > 3);
+    for (const i of items) assert.ok(!/^\s/.test(i.insertText.split('\n').pop()!), i.label);
+  });
+});
+
+describe('excess elements', () => {
+  const demoPath = path.join(CELLS, 'mini-demo.c');
+  const demo = read(demoPath);
+  const fixOf = (text: string) => {
+    const a = analyze(demoPath, text);
+    const diag = a.diagnostics.find((d) => /excess elements in array/.test(d.message));
+    assert.ok(diag, a.diagnostics.map(errorKey).join('\n'));
+    // Data travels through the LSP client as JSON.
+    const viaJson = { ...diag, data: JSON.parse(JSON.stringify(diag.data)) };
+    return { a, fixes: fixesFor(viaJson, { cells: [a] }) };
+  };
+  const applied = (text: string, fix: { edits: { loc: { file: string } }[] }) => applyEdits(text, demoPath, fix.edits as never);
+
+  test('a literal length: the fix declares the elements given', () => {
+    const text = demo.replace('mem_regions[4]', 'mem_regions[2]');
+    const { fixes } = fixOf(text);
+    assert.deepEqual(fixes.map((f) => f.title), ['Declare mem_regions[4]']);
+    const out = applied(text, fixes[0]);
+    assert.match(out, /mem_regions\[4\];/);
+    assert.deepEqual(analyze(demoPath, out).diagnostics.filter((d) => d.severity === 'error').map(errorKey), []);
+  });
+
+  test('a count written as the old length and a macro length follow', () => {
+    const counted = demo.replace('mem_regions[4]', 'mem_regions[3]').replace('.num_memory_regions = ARRAY_SIZE(config.mem_regions)', '.num_memory_regions = 3');
+    let out = applied(counted, fixOf(counted).fixes[0]);
+    assert.match(out, /mem_regions\[4\];[\s\S]*\.num_memory_regions = 4,/);
+    const macro = demo.replace('#include <jailhouse/cell-config.h>', '#include <jailhouse/cell-config.h>\n#define NREG 1').replace('mem_regions[4]', 'mem_regions[NREG]');
+    out = applied(macro, fixOf(macro).fixes[0]);
+    assert.match(out, /#define NREG 4\n/);
+    assert.deepEqual(analyze(demoPath, out).diagnostics.filter((d) => d.severity === 'error').map(errorKey), []);
+  });
+
+  test('a macro that stands for several elements counts as all of them', () => {
+    const text = demo.replace('mem_regions[4]', 'mem_regions[5]').replace('\t\t/* communication region */', '\t\tJAILHOUSE_SHMEM_NET_REGIONS(0xbf000000, 0),\n\t\t/* communication region */');
+    const { fixes } = fixOf(text);
+    assert.deepEqual(fixes.map((f) => f.title), ['Declare mem_regions[8]']);
+  });
+
+  test('no fix for an array of the Jailhouse headers (pin_bitmap has four words)', () => {
+    const text = demo.replace('0, 0, 0,\n\t\t\t},', '0, 0, 0, 0,\n\t\t\t},');
+    assert.deepEqual(fixOf(text).fixes, []);
+  });
+});
+
+test('the whole-file snippets of snippets/jailhouse-cell.json analyse clean and compile', (t) => {
+  const file = JSON.parse(read(path.join(ROOT, 'snippets/jailhouse-cell.json'))) as Record<string, { prefix: string; body: string[] }>;
+  const whole = Object.values(file).filter((s) => s.body[0].startsWith('#include'));
+  assert.deepEqual(whole.map((s) => s.prefix).sort(), ['jh-cell', 'jh-system']);
+  const jobs: GccJob[] = [];
+  for (const s of whole) {
+    const text = snippetDefaults(s.body.join('\n'));
+    const f = path.join(CELLS, `${s.prefix}.c`);
+    const errs = analyze(f, text).diagnostics.filter((d) => d.severity === 'error');
+    assert.deepEqual(errs.map(errorKey), [], s.prefix);
+    jobs.push({ file: f, text, what: s.prefix });
+  }
+  const rejects = gccRejects(jobs);
+  if (!rejects) return t.skip('gcc not installed');
+  assert.deepEqual(rejects.map((r) => `${r.job.what}: ${r.error}`), []);
+});
+
+test('the token count of a section equals the engine\'s, in every rule fixture', () => {
+  let n = 0;
+  for (const name of fixtureNames()) {
+    const dir = path.join(RULE_FIXTURES, name);
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.c'))) {
+      const file = path.join(dir, f);
+      const text = read(file);
+      const a = analyze(file, text);
+      if (!a.model || a.diagnostics.some((d) => d.code === 'syntax')) continue;
+      const doc = new Doc(a, text);
+      for (const m of a.model.members) {
+        if (!m.role || m.role === 'header' || !m.initLoc || m.initLoc.file !== file) continue;
+        // Inside the braces, right after the opening one.
+        assert.equal(elementsAround(doc, m.initLoc.start + 1, m.initLoc.start + 1), m.initialized, `${name}/${f} ${m.name}`);
+        n++;
+      }
+    }
+  }
+  assert.ok(n > 100, `${n} sections compared`);
 });
