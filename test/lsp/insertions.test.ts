@@ -50,7 +50,7 @@ describe('insertions in the language server', () => {
     await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text }] });
     return (await p).diagnostics;
   };
-  const errorsIn = (ds: Diagnostic[]) => ds.filter((d) => d.severity === 1).map((d) => `${d.code}: ${d.message}`);
+  const errorsIn = (ds: Diagnostic[]) => ds.filter((d) => d.severity === 1).map((d) => `${d.code}: ${String(d.message)}`);
 
   test('a board device accepted on a new line: indented like its neighbours, the array grown, no error', async () => {
     const base = read(cell);
@@ -80,7 +80,7 @@ describe('insertions in the language server', () => {
   test('"excess elements" in mem_regions: the code action declares the elements given', async () => {
     const text = read(cell).replace('mem_regions[4]', 'mem_regions[3]');
     const diags = await change(text);
-    const diag = diags.find((d) => /excess elements in array initializer/.test(d.message));
+    const diag = diags.find((d) => /excess elements in array initializer/.test(String(d.message)));
     assert.ok(diag, JSON.stringify(diags));
     const actions = (await server.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diag.range, context: { diagnostics: [diag] } })) as CodeAction[];
     const fix = actions.find((a) => a.title === 'Declare mem_regions[4]');
