@@ -7,6 +7,7 @@ import {
   FoldingRangeKind,
   InlayHintKind,
   InsertTextFormat,
+  InsertTextMode,
   MarkupKind,
   SymbolKind,
   TextDocumentSyncKind,
@@ -199,7 +200,10 @@ export function registerHandlers(connection: Connection, documents: TextDocument
         documentation: e.documentation ? { kind: MarkupKind.Markdown, value: e.documentation } : undefined,
         sortText: e.sortText,
         insertTextFormat: e.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+        // Texts are indented relative to the cursor's line; clients add its indentation.
+        insertTextMode: InsertTextMode.adjustIndentation,
         textEdit: { range: rangeOf(src, { start: e.replaceStart, end: offset }), newText: e.insertText },
+        additionalTextEdits: e.additionalEdits?.map((a) => ({ range: rangeOf(src, a), newText: a.newText })),
       }));
       return { isIncomplete: false, items };
     }),
