@@ -19,10 +19,10 @@ commands:
         [--board ID|FILE] [-D NAME[=VALUE]]... [-I DIR]... PATH...
         check systems (root + cells) in files and folders; LEVEL: error|warning|information|hint|off;
         cell sets come from the nearest jailhouse-cells.json; one system file named with cells forms
-        one system; a note per cell says which root it was checked with and why; --board adds the board diagnostics
-        (board-partial-device, board-device-uncovered, board-mismatch) for a bundled board id, a
-        board JSON or a device tree (-I also serves its #includes); a conflict between two places
-        is printed once; exit 0 = no errors, 1 = errors, 2 = usage
+        one system; a note per cell says which root it was checked with and why; --board adds the
+        board diagnostics (board-partial-device, board-device-uncovered, board-mismatch) for a
+        bundled board id, a board JSON or a device tree (-I also serves its #includes); a conflict
+        between two places is printed once; exit 0 = no errors, 1 = errors, 2 = usage
   lsp [--stdio]
         run the language server over stdio (for Neovim, Emacs, Helix, …)
   map [--format svg|html|text] [-o FILE] [-D NAME[=VALUE]]... [-I DIR]... PATH
