@@ -93,6 +93,17 @@ export function sectionInsertion(doc: Doc, name: string, start: number, end: num
  * an index designator inside the list).
  */
 export function elementsAround(doc: Doc, start: number, end: number, until = Infinity): number | undefined {
+  // Every item of one completion request asks the same: the list is read once.
+  const key = `${start}:${end}:${until}`;
+  let memo = counted.get(doc);
+  if (!memo) counted.set(doc, (memo = new Map()));
+  if (!memo.has(key)) memo.set(key, countAround(doc, start, end, until));
+  return memo.get(key);
+}
+
+const counted = new WeakMap<Doc, Map<string, number | undefined>>();
+
+function countAround(doc: Doc, start: number, end: number, until: number): number | undefined {
   const toks = doc.tokens;
   const from = firstAfter(toks, start);
   for (let i = from - 1, depth = 0; i >= 0; i--) {

@@ -53,6 +53,8 @@ function newErrors(before: Diag[], after: Diag[]): Diag[] {
 
 interface Setting {
   file: string;
+  /** The file's text, when not the one on disk. */
+  text?: string;
   /** The system the file belongs to, for the checks and for board items without a board. */
   others: { root?: Analysis; cells: Analysis[] };
   board?: Board;
@@ -63,6 +65,8 @@ function systemOf(s: Setting, a: Analysis): SystemUnderCheck {
 }
 
 const isSnippet = (e: CompletionEntry) => SNIPPETS.some((x) => x.prefix === e.label);
+const boardKind = (e: CompletionEntry) =>
+  /^RAM · /.test(e.label) ? 'board RAM' : / irqchip · /.test(e.label) ? 'board irqchip' : / · ports /.test(e.label) ? 'board PIO' : 'board device';
 
 /**
  * The errors that count: the engine's for values and snippets — a constant is the user's
@@ -97,7 +101,7 @@ function acceptAll(s: Setting, text: string, offset: number, where: string, filt
     // A value is one expression swapped for another the engine accepts: gcc judges the rest.
     if (item.kind !== 'constant' && item.kind !== 'value') gccJobs.push({ file: s.file, text: out, what });
     stats.items++;
-    const kind = item.kind === 'snippet' ? (isSnippet(item) ? 'snippet' : 'board element') : item.kind;
+    const kind = item.kind === 'snippet' ? (isSnippet(item) ? 'snippet' : boardKind(item)) : item.kind;
     stats.kinds.set(kind, (stats.kinds.get(kind) ?? 0) + 1);
   }
   return items;
@@ -132,7 +136,7 @@ function structsOf(v: Value | undefined, file: string, text: string, out: AggVal
 
 /** Completion everywhere an item can be written in `s.file`. */
 function completeAllOver(s: Setting): void {
-  const text = read(s.file);
+  const text = s.text ?? read(s.file);
   const a = analyze(s.file, text);
   const model = a.model!;
   assert.ok(model, s.file);
@@ -201,7 +205,13 @@ describe('what the editor writes compiles', () => {
     for (const s of [...mini(bundledBoard('imx8mm-evk')!), ...mini()]) completeAllOver(s);
     const x86 = path.join(CELLS, 'mini-x86.c');
     completeAllOver({ file: x86, others: { cells: [] }, board: bundledBoard('qemu-x86-q35')! });
-    for (const k of ['field', 'constant', 'value', 'member', 'snippet', 'board element']) assert.ok(stats.kinds.get(k), `no ${k} item was accepted: ${[...stats.kinds.keys()]}`);
+    // Irqchip items grant interrupts not granted yet: the fixtures grant them all.
+    const [demo] = mini(bundledBoard('imx8mm-evk')!);
+    completeAllOver({ ...demo, text: read(demo.file).replace('(1 << (29 + 32 - 32)) | (1 << (28 + 32 - 32))', '0') });
+    completeAllOver({ file: x86, text: read(x86).replace('(1 << 3) | (1 << 4)', '0'), others: { cells: [] }, board: bundledBoard('qemu-x86-q35')! });
+    for (const k of ['field', 'constant', 'value', 'member', 'snippet', 'board device', 'board RAM', 'board irqchip', 'board PIO']) {
+      assert.ok(stats.kinds.get(k), `no ${k} item was accepted: ${[...stats.kinds.keys()]}`);
+    }
   });
 
   test('completion all over the rule fixtures (each file that brings a new shape)', () => {
