@@ -82,8 +82,8 @@ export function activate(context: vscode.ExtensionContext): JailhouseApi {
     }),
     vscode.commands.registerCommand('jailhouse.checkWorkspace', async () => {
       const c = await startClient(context);
-      const r = await c.sendRequest<{ files: number; systems: number; errors: number; warnings: number }>('jailhouse/checkWorkspace', {});
-      const msg = `Jailhouse: ${r.files} configuration file(s) in ${r.systems} system(s): ${r.errors} error(s), ${r.warnings} warning(s).`;
+      const r = await c.sendRequest<{ files: number; systems: number; errors: number; warnings: number; notChecked?: string }>('jailhouse/checkWorkspace', {});
+      const msg = `Jailhouse: ${r.files} configuration file(s) in ${r.systems} system(s): ${r.errors} error(s), ${r.warnings} warning(s).${r.notChecked ? ` Not checked: ${r.notChecked}.` : ''}`;
       output.appendLine(msg);
       void vscode.window.showInformationMessage(msg);
       return r;

@@ -342,7 +342,8 @@ export function registerHandlers(connection: Connection, documents: TextDocument
   connection.onRequest(
     'jailhouse/checkWorkspace',
     safe('checkWorkspace', { files: 0, systems: 0, errors: 0, warnings: 0 }, () => {
-      const configs = findCFiles(workspaceRoots).filter((f) => {
+      const scan = findCFiles(workspaceRoots);
+      const configs = scan.files.filter((f) => {
         const t = session.files.read(f);
         return t !== undefined && isJailhouseConfig(t, f, session.files);
       });
@@ -364,7 +365,7 @@ export function registerHandlers(connection: Connection, documents: TextDocument
           else if (d.severity === 'warning') warnings++;
         }
       }
-      return { files: configs.length, systems, errors, warnings };
+      return { files: configs.length, systems, errors, warnings, ...(scan.notChecked ? { notChecked: scan.notChecked } : {}) };
     }),
   );
 
