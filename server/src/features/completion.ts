@@ -16,7 +16,9 @@ export interface CompletionEntry {
   documentation?: string;
   /**
    * Lines after the first are indented relative to the line the completion starts on: the
-   * client adds that line's indentation (LSP insertTextMode adjustIndentation).
+   * client adds that line's indentation (LSP insertTextMode adjustIndentation). A multi-line
+   * text is a snippet: snippet expansion is where every client adds it (VS Code, Neovim's
+   * vim.snippet); some insert plain text as it is.
    */
   insertText: string;
   snippet?: boolean;

@@ -90,6 +90,9 @@ function acceptAll(s: Setting, text: string, offset: number, where: string, filt
     const before = errorsOf(s, a, item);
     const out = applyCompletion(text, offset, item);
     const what = `${path.relative(ROOT, s.file)} ${where}: ${item.kind} "${item.label}"`;
+    // Only snippet expansion adds the line's indentation in every client.
+    if (item.insertText.includes('\n')) assert.ok(item.snippet, `${what}: a multi-line text must be a snippet`);
+    assert.ok(!/^\s/.test(item.insertText.split('\n').pop()!), `${what}: written relative to its line`);
     if (item.detail?.startsWith('needs a hand edit')) {
       assert.match(item.documentation ?? '', /by hand/, what);
       stats.handEdits++;
