@@ -8,7 +8,10 @@
 //       system without findings map to []. The engine's own diagnostics of each file are
 //       included unless options.engineDiagnostics === false. Severities follow
 //       options.severity (per id: error|warning|information|hint|off). Never throws: a rule
-//       that fails yields an `internal` diagnostic on the root (or first) file.
+//       that fails yields an `internal` diagnostic on the root (or first) file. A finding
+//       located in a file that a member includes (a wrapper config's model lives in the config
+//       it includes) is also reported on that member at its `#include` (rules/included.ts,
+//       docs/rules.md "Wrapper configs"); a file lists a finding once.
 //
 //   fixesFor(diag: Diag, system: SystemUnderCheck): Fix[]
 //       Quick fixes for a diagnostic checkSystem produced (diag.data must be what it carried;
@@ -26,7 +29,8 @@
 //       nearest jailhouse-cells.json above the first path is used unless declaration is given.
 //       host = {readFile(path) → text | undefined, readDir?(dir)} (editor buffers over disk).
 //     groupSystems(files, kindOf, declaration?) → SystemGroup[] {root?, cells, sets?, declaredIn?, grouping}
-//       grouping only (no analysis); classify(text) gives kindOf from a file's text; grouping
+//       grouping only (no analysis); kindOf is checkedKind(detectConfig(file, text, read))
+//       (syntax/configKind: a wrapper config has the kind of the config it includes); grouping
 //       says per cell why (declared|explicit|folder|prefix|content|none, SystemUnderCheck too).
 //     groupByContent(groups, modelOf) → cells the names left alone get a root by content
 //     rootDiagnostics(system, severity?) → `system-root` for a cell checked without a root

@@ -77,8 +77,8 @@ function sharedSegmentsOwner(cell: string, systems: string[]): string | undefine
 }
 
 /**
- * Groups config files into systems. `kindOf` classifies a file (usually `classify` on its text);
- * files it cannot classify are left out.
+ * Groups config files into systems. `kindOf` classifies a file (the one detector,
+ * syntax/configKind, as discoverSystems does); files it cannot classify are left out.
  */
 export function groupSystems(files: string[], kindOf: (file: string) => ConfigKind | undefined, declaration?: Declaration): SystemGroup[] {
   const all = [...new Set(files.map((f) => path.resolve(f)))].sort();

@@ -81,7 +81,7 @@ export function readDeclaration(file: string, host: WorkspaceHost = diskHost): {
   return parseDeclaration(file, text);
 }
 
-/** Groups files into systems, classifying each by its text. */
+/** Groups files into systems, each of the kind the one detector gives (a wrapper config: that of the config it includes). */
 export function discoverSystems(files: string[], host: WorkspaceHost = diskHost, declaration?: Declaration): SystemGroup[] {
   const read = (f: string) => host.readFile(f);
   const kindOf = (f: string): ConfigKind | undefined => {
