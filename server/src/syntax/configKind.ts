@@ -26,16 +26,16 @@ export interface ConfigDetection {
   /** Every included file looked at (read or not): a cached answer is stale once one of them changes. */
   consulted: string[];
   /**
-   * Why the kind cannot be told (an included `.c` file cannot be read, includes nest too deep
-   * or in a cycle). Front ends check such a file anyway, so the engine's `include` diagnostic
-   * tells the user what is wrong where they look.
+   * Why the kind cannot be told: an included `.c` file cannot be read or closes a cycle (the
+   * engine reports both as `include` errors, so front ends check such a file anyway), or the
+   * includes nest deeper than MAX_DEPTH (checked as a cell: see checkedKind).
    */
   undecided?: string;
 }
 
 /** The header member sits near the top of every config; a bounded scan keeps this O(1) per edit. */
 export const SCAN_LIMIT = 64 * 1024;
-/** Wrapper of a wrapper of … a config: upstream has one level; more than this is no config. */
+/** Wrapper of a wrapper of … a config: upstream has one level; deeper chains are undecided. */
 export const MAX_DEPTH = 4;
 /** Included files read per detection (a wrapper needs one; a C file including many is no wrapper). */
 const MAX_FILES = 16;
