@@ -6,8 +6,10 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { boardCompletions } from '../../../server/src/boards/features/complete';
+import { boardDiagnostics } from '../../../server/src/boards/features/diagnostics';
+import { boardFixes } from '../../../server/src/boards/features/fixes';
 import { bundledBoard } from '../../../server/src/boards/registry';
 import type { Board } from '../../../server/src/boards/types';
 import { analyze } from '../../../server/src/engine/analyze';
@@ -188,11 +190,6 @@ function completeAllOver(s: Setting): void {
 }
 
 describe('what the editor writes compiles', () => {
-  after(() => {
-    const kinds = [...stats.kinds].map(([k, n]) => `${k} ${n}`).join(', ');
-    console.log(`# insertions: ${stats.items} completion items accepted at ${stats.positions} positions in ${stats.files} files (${kinds}; ${stats.handEdits} say what to edit by hand); ${stats.fixes} quick fixes; ${gccJobs.length} sources for gcc; ${Date.now() - started} ms`);
-  });
-
   const mini = (board?: Board): Setting[] => {
     const root = path.join(CELLS, 'mini-root.c');
     const demo = path.join(CELLS, 'mini-demo.c');
@@ -268,19 +265,6 @@ describe('what the editor writes compiles', () => {
     assert.ok(stats.fixes > 0);
   });
 
-  test('gcc accepts every result whose starting point it accepts', { skip: gccJobs === undefined }, (t) => {
-    const base = [...originals].map(([file, text]) => ({ file, text, what: 'original' }));
-    const rejectedBase = new Set((gccRejects(base) ?? []).map((r) => r.job.file));
-    const jobs = gccJobs.filter((j) => !rejectedBase.has(j.file));
-    const t0 = Date.now();
-    const rejects = gccRejects(jobs);
-    if (!rejects) {
-      t.skip('gcc not installed');
-      return;
-    }
-    t.diagnostic(`gcc judged ${jobs.length} sources (${rejectedBase.size} starting points it rejects left out) in ${Date.now() - t0} ms`);
-    assert.ok(!rejects.length, `${rejects.length} rejected:\n${rejects.slice(0, 10).map((r) => `${r.job.what}\n${r.error}`).join('\n')}`);
-  });
 });
 
 describe('a new element fits its array', () => {
@@ -401,6 +385,27 @@ describe('a new element fits its array', () => {
     assert.deepEqual(found.map(errorKey), []);
   });
 
+  test('board quick fixes that add a device\'s region grow the array the same way', () => {
+    const variants: [string, string][] = [
+      ['literal', demo],
+      ['count written as a number', demo.replace('.num_memory_regions = ARRAY_SIZE(config.mem_regions)', '.num_memory_regions = 4')],
+      ['macro', demo.replace('#include <jailhouse/cell-config.h>', '#include <jailhouse/cell-config.h>\n#define NREG 4').replace('mem_regions[4]', 'mem_regions[NREG]')],
+      ['room left', demo.replace('mem_regions[4]', 'mem_regions[5]')],
+    ];
+    for (const [what, text] of variants) {
+      const a = analyze(demoPath, text);
+      const diag = boardDiagnostics(a, { board, system: { root: rootA, cells: [a] } }).find((d) => d.code === 'board-device-uncovered');
+      assert.ok(diag, what);
+      const [fix] = boardFixes(diag, a);
+      assert.ok(fix, what);
+      let out = text;
+      for (const e of [...fix.edits].sort((x, y) => y.start - x.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+      assert.deepEqual(errors(out), [], `${what}:\n${out}`);
+      assert.equal(analyze(demoPath, out).model!.members.find((m) => m.role === 'mem_regions')!.length, 5, what);
+      gccJobs.push({ file: demoPath, text: out, what: `board fix, ${what}` });
+    }
+  });
+
   test('every item is written relative to its line: its last line starts at the line\'s indentation', () => {
     const { items } = itemsAt(demo);
     assert.ok(items.length > 3);
@@ -488,4 +493,21 @@ test('the token count of a section equals the engine\'s, in every rule fixture',
     }
   }
   assert.ok(n > 100, `${n} sections compared`);
+});
+
+// Last: every test above adds the sources it made.
+test('gcc accepts every result whose starting point it accepts', (t) => {
+  const base = [...originals].map(([file, text]) => ({ file, text, what: 'original' }));
+  const rejectedBase = new Set((gccRejects(base) ?? []).map((r) => r.job.file));
+  const jobs = gccJobs.filter((j) => !rejectedBase.has(j.file));
+  const t0 = Date.now();
+  const rejects = gccRejects(jobs);
+  if (!rejects) {
+    t.skip('gcc not installed');
+    return;
+  }
+  const kinds = [...stats.kinds].map(([k, n]) => `${k} ${n}`).join(', ');
+  t.diagnostic(`${stats.items} completion items accepted at ${stats.positions} positions in ${stats.files} files (${kinds}; ${stats.handEdits} say what to edit by hand); ${stats.fixes} quick fixes`);
+  t.diagnostic(`gcc judged ${jobs.length} sources (${rejectedBase.size} starting points it rejects left out) in ${Date.now() - t0} ms; ${Date.now() - started} ms in all`);
+  assert.ok(!rejects.length, `${rejects.length} rejected:\n${rejects.slice(0, 10).map((r) => `${r.job.what}\n${r.error}`).join('\n')}`);
 });

@@ -1,10 +1,11 @@
 // Quick fixes for the board diagnostics, as plain text edits:
 //  - board-device-uncovered: add the device's region (or PIO range) to the cell, growing the
-//    declared array length when it is a literal;
+//    declared array when it is full (a literal length, or a plain-number macro of the file);
 //  - board-partial-device: start the region at the device's base, keeping its end.
 import type { Analysis } from '../../engine/api';
 import type { Diag } from '../../engine/diagnostics';
 import type { MemoryRegion, WrapperMember } from '../../model/types';
+import { resizeSection } from '../../fixes/arrays';
 import type { Loc } from '../../util/source';
 import { hex } from '../types';
 
@@ -53,11 +54,11 @@ function appendElement(analysis: Analysis, role: 'mem_regions' | 'pio_regions', 
   // Only when the closing brace is on its own line, so the new element gets lines of its own.
   if (text.slice(at, close).trim() !== '') return undefined;
   const edits: BoardEdit[] = [{ file: analysis.file, start: at, end: at, newText: `${element(closeIndent + '\t')}\n` }];
-  const len = member.lengthLoc;
-  if (len && len.file === analysis.file) {
-    const lit = text.slice(len.start, len.end).trim();
-    if (/^\d+$/.test(lit)) edits.push({ file: analysis.file, start: len.start, end: len.end, newText: String(Number(lit) + 1) });
-    else return undefined;
+  // The declaration grows as for any inserted element (a count written as a number follows).
+  if (member.length !== undefined && member.initialized + 1 > member.length) {
+    const r = resizeSection({ analysis, model, file: analysis.file, label: analysis.file, isRoot: model.kind === 'system' }, role, member.initialized + 1);
+    if ('reason' in r) return undefined;
+    for (const e of r.edits) edits.push({ file: e.loc.file, start: e.loc.start, end: e.loc.end, newText: e.newText });
   }
   return edits;
 }
