@@ -32,6 +32,7 @@ export interface CompletionEntry {
 /** Adds the edits an item that writes new initializer items needs, and says what it cannot do. */
 export function withInsertion<T extends CompletionEntry>(item: T, ins: InsertionEdits): T {
   if (ins.edits.length) item.additionalEdits = ins.edits;
+  if (ins.note) item.documentation = `${item.documentation ? `${item.documentation}\n\n` : ''}_${ins.note}_`;
   if (ins.warning) {
     item.detail = `needs a hand edit · ${item.detail ?? ''}`;
     item.documentation = `**Needs a hand edit:** ${ins.warning}${item.documentation ? `\n\n${item.documentation}` : ''}`;

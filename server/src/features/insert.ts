@@ -20,6 +20,8 @@ export interface InsertionEdits {
   edits: OffsetEdit[];
   /** What the user must still edit by hand, and why (a length written as an expression); shown on the item. */
   warning?: string;
+  /** What the edits elsewhere do (`mem_regions` declared with 9 elements), for the item's documentation. */
+  note?: string;
 }
 
 /** Index of the first token that ends after `offset`. */
@@ -62,6 +64,7 @@ export function sectionInsertion(doc: Doc, name: string, start: number, end: num
   if (!model || !member || !role || role === 'header' || member.length === undefined || added <= 0) return { edits };
   const cell: CellRef = { analysis: doc.analysis, model, file: doc.file, label: doc.file, isRoot: model.kind === 'system' };
   const warnings: string[] = [];
+  const notes: string[] = [];
   const add = (list: TextEdit[]) => {
     for (const e of list) if (e.loc.file === doc.file) edits.push({ start: e.loc.start, end: e.loc.end, newText: e.newText });
   };
@@ -70,7 +73,10 @@ export function sectionInsertion(doc: Doc, name: string, start: number, end: num
   if (need > member.length) {
     const r = resizeSection(cell, role, need);
     if ('reason' in r) warnings.push(`${member.name} declares ${member.length} element${member.length === 1 ? '' : 's'} and this makes ${need}: ${r.reason}, so declare ${need} by hand.`);
-    else add(r.edits);
+    else if (r.edits.length) {
+      add(r.edits);
+      notes.push(`declares ${member.name} with ${need} elements`);
+    }
   }
   if (role === 'mem_regions') {
     // Regions are referred to by number: ivshmem devices name the first of theirs.
@@ -79,11 +85,14 @@ export function sectionInsertion(doc: Doc, name: string, start: number, end: num
       if (!d.$fieldLoc.shmem_regions_start || d.shmem_regions_start < BigInt(at!)) continue;
       const v = valueLoc(cell, d, 'shmem_regions_start');
       const moved = d.shmem_regions_start + BigInt(added);
-      if (v && /^\s*\d+\s*$/.test(slice(cell, v))) add([{ loc: v, newText: String(moved) }]);
+      if (v && /^\s*\d+\s*$/.test(slice(cell, v))) {
+        add([{ loc: v, newText: String(moved) }]);
+        notes.push(`moves the shmem_regions_start of PCI device ${d.$name ? `"${d.$name}"` : `#${d.$index}`} to ${moved}`);
+      }
       else warnings.push(`the regions of PCI device ${d.$name ? `"${d.$name}"` : `#${d.$index}`} move to ${moved}: set its shmem_regions_start by hand.`);
     }
   }
-  return warnings.length ? { edits, warning: warnings.join(' ') } : { edits };
+  return { edits, ...(warnings.length ? { warning: warnings.join(' ') } : {}), ...(notes.length ? { note: `Also ${notes.join(' and ')}.` } : {}) };
 }
 
 /**

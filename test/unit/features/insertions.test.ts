@@ -306,6 +306,7 @@ describe('a new element fits its array', () => {
     assert.match(out, /\n\t\t\/\* UART3 \*\/ \{\n\t\t\t\.phys_start = 0x30880000,\n/);
     assert.match(out, /\.flags = JAILHOUSE_MEM_READ \| JAILHOUSE_MEM_WRITE \|\n\t\t\t\tJAILHOUSE_MEM_IO,\n\t\t\},\n\t\t\/\* communication region/);
     assert.match(out, /struct jailhouse_memory mem_regions\[5\];/);
+    assert.match(item.documentation ?? '', /_Also declares mem_regions with 5 elements\._$/);
     assert.deepEqual(errors(out), []);
   });
 
@@ -379,6 +380,7 @@ describe('a new element fits its array', () => {
     const item = complete(new Doc(a, t), offset).find((i) => i.label === 'jh-region')!;
     const out = applyCompletion(t, offset, item);
     assert.match(out, /\.shmem_regions_start = 1,/);
+    assert.match(item.documentation ?? '', /moves the shmem_regions_start of PCI device "00:01\.0 ivshmem-net" to 1/);
     const after = analyze(file, out);
     const cells = sys.cells.map((c) => (c.file === file ? after : c));
     const found = [...checkSystem({ ...sys, cells }).values()].flat().filter((d) => d.code.startsWith('ivshmem'));
