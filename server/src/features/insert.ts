@@ -4,6 +4,7 @@
 import { resizeSection } from '../fixes/arrays';
 import type { MacroDef } from '../engine/api';
 import { slice, valueLoc } from '../fixes/edit';
+import { PCI_TYPE } from '../rules/flags';
 import type { CellRef, TextEdit } from '../rules/types';
 import { TK, type Token } from '../syntax/lexer';
 import type { Doc } from './context';
@@ -82,14 +83,13 @@ export function sectionInsertion(doc: Doc, name: string, start: number, end: num
     // Regions are referred to by number: ivshmem devices name the first of theirs.
     const at = elementsAround(doc, start, end, start);
     for (const d of at === undefined ? [] : model.pci_devices) {
-      if (!d.$fieldLoc.shmem_regions_start || d.shmem_regions_start < BigInt(at!)) continue;
+      if (d.type !== PCI_TYPE.IVSHMEM || !d.$fieldLoc.shmem_regions_start || d.shmem_regions_start < BigInt(at!)) continue;
       const v = valueLoc(cell, d, 'shmem_regions_start');
       const moved = d.shmem_regions_start + BigInt(added);
       if (v && /^\s*\d+\s*$/.test(slice(cell, v))) {
         add([{ loc: v, newText: String(moved) }]);
         notes.push(`moves the shmem_regions_start of PCI device ${d.$name ? `"${d.$name}"` : `#${d.$index}`} to ${moved}`);
-      }
-      else warnings.push(`the regions of PCI device ${d.$name ? `"${d.$name}"` : `#${d.$index}`} move to ${moved}: set its shmem_regions_start by hand.`);
+      } else warnings.push(`the regions of PCI device ${d.$name ? `"${d.$name}"` : `#${d.$index}`} move to ${moved}: set its shmem_regions_start by hand.`);
     }
   }
   return { edits, ...(warnings.length ? { warning: warnings.join(' ') } : {}), ...(notes.length ? { note: `Also ${notes.join(' and ')}.` } : {}) };

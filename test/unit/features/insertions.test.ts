@@ -385,6 +385,11 @@ describe('a new element fits its array', () => {
     const cells = sys.cells.map((c) => (c.file === file ? after : c));
     const found = [...checkSystem({ ...sys, cells }).values()].flat().filter((d) => d.code.startsWith('ivshmem'));
     assert.deepEqual(found.map(errorKey), []);
+    // Written as an expression, the start is the user's to move: the item says so.
+    const expr = t.replace('.shmem_regions_start = 0,', '.shmem_regions_start = 0 + 0,');
+    const said = complete(new Doc(analyze(file, expr), expr), offset).find((i) => i.label === 'jh-region')!;
+    assert.match(said.detail ?? '', /^needs a hand edit · /);
+    assert.match(said.documentation ?? '', /move to 1: set its shmem_regions_start by hand/);
   });
 
   test('board quick fixes that add a device\'s region grow the array the same way', () => {
