@@ -131,8 +131,11 @@ export function complete(doc: Doc, offset: number): CompletionEntry[] {
     // The member may have any name: its type gives the section (as the engine reads it).
     const role = doc.analysis.model?.members.find((m) => m.name === section)?.role ?? section;
     const arch = doc.analysis.model?.arch;
+    // A prefix typed in full (`jh-re`) is replaced in full, dash and all.
+    const typed = /[A-Za-z0-9_-]*$/.exec(doc.text.slice(Math.max(0, offset - 64), offset))![0];
     for (const sn of SNIPPETS.filter((x) => x.section === role && (!x.arch || !arch || x.arch.includes(arch)))) {
-      const item: CompletionEntry = { label: sn.prefix, kind: 'snippet', detail: sn.name, documentation: sn.description, insertText: sn.body.join('\n'), snippet: true, replaceStart };
+      const start = typed && sn.prefix.startsWith(typed) ? offset - typed.length : replaceStart;
+      const item: CompletionEntry = { label: sn.prefix, kind: 'snippet', detail: sn.name, documentation: sn.description, insertText: sn.body.join('\n'), snippet: true, replaceStart: start };
       out.push(asNewElements(doc, section, item, offset));
     }
   }

@@ -315,6 +315,20 @@ describe('a new element fits its array', () => {
     for (let n = 1; n <= 'UART3'.length; n++) assert.equal(uart3(demo, 'UART3'.slice(0, n)).out, want, `typed ${'UART3'.slice(0, n)}`);
   });
 
+  test('a snippet accepted after typing any part of its prefix (every character of jh-region)', () => {
+    const at = demo.indexOf(MARK);
+    const accept = (typed: string) => {
+      const t = `${demo.slice(0, at)}\t\t${typed}\n${demo.slice(at)}`;
+      const offset = at + 2 + typed.length;
+      const item = complete(new Doc(analyze(demoPath, t), t), offset).find((i) => i.label === 'jh-region');
+      assert.ok(item, typed);
+      return applyCompletion(t, offset, item);
+    };
+    const want = accept('');
+    assert.deepEqual(errors(want), []);
+    for (let n = 1; n <= 'jh-region'.length; n++) assert.equal(accept('jh-region'.slice(0, n)), want, `typed ${'jh-region'.slice(0, n)}`);
+  });
+
   test('a count written as the old length follows the declaration', () => {
     const text = demo.replace('.num_memory_regions = ARRAY_SIZE(config.mem_regions)', '.num_memory_regions = 4');
     const { out } = uart3(text);
