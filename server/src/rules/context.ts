@@ -39,8 +39,11 @@ export function buildContext(system: SystemUnderCheck): RuleContext {
   const sets = system.sets?.map((s) => new Set(s.map((f) => path.resolve(f))));
   // Declared sets are the whole story: a cell in no set runs with the root alone, so it is
   // apart from every other cell (docs/rules.md "Systems and cell sets"; cell-set says so).
+  // A wrapper config and the config it includes are two builds of one cell, never loaded
+  // together: without a declaration they are apart (docs/rules.md "Wrapper configs").
+  const variants = (a: CellRef, b: CellRef) => a.analysis.files.has(b.file) || b.analysis.files.has(a.file);
   const pairing = (a: CellRef, b: CellRef): Pairing => {
-    if (!sets) return 'unknown';
+    if (!sets) return variants(a, b) ? 'apart' : 'unknown';
     const fa = path.resolve(a.file);
     const fb = path.resolve(b.file);
     return sets.some((s) => s.has(fa) && s.has(fb)) ? 'together' : 'apart';

@@ -126,3 +126,15 @@ describe('findings located in an included file', () => {
     }
   });
 });
+
+describe('a wrapper and the config it includes are one cell built two ways', () => {
+  it('are alternatives: no CPU, memory or name conflict between the two unless a set declares them together', () => {
+    const { out } = lynx();
+    const between = (d: Diag) => ['cpu-shared', 'memory-overlap-cells', 'name', 'irq-shared', 'pci-shared'].includes(d.code);
+    for (const f of [WRAPPER, CELL]) assert.deepEqual((out.get(f) ?? []).filter(between).map((d) => d.message), [], f);
+    const { systems } = loadSystems([FX], { declaration: false });
+    const sys = systems.find((s) => s.root?.file === fx('lynx.c'))!;
+    const together = checkSystem({ ...sys, sets: [[WRAPPER, CELL]] });
+    assert.ok([...together.values()].flat().some((d) => d.code === 'cpu-shared' && d.severity === 'error'), 'declared together, the shared CPU is an error');
+  });
+});
