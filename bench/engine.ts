@@ -7,7 +7,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import type * as AnalyzeModule from '../server/src/engine/analyze';
-import type { Diag } from '../server/src/engine/diagnostics';
+import type { Diag } from '../server/src/core/diagnostics';
 import type * as EvaluateModule from '../server/src/model/evaluate';
 import type * as ParserModule from '../server/src/syntax/parser';
 import type * as PreprocessorModule from '../server/src/syntax/preprocessor';

@@ -3,8 +3,8 @@
 import { buildMemoryMap } from '../server/src/map/model';
 import { renderSvg } from '../server/src/map/svg';
 import { renderText } from '../server/src/map/text';
-import type { Analysis } from '../server/src/engine/api';
-import type { ConfigModel, MemoryRegion } from '../server/src/model/types';
+import type { Analysis } from '../server/src/core/analysis';
+import type { ConfigModel, MemoryRegion } from '../server/src/core/model';
 import type { BenchTable } from './run';
 
 function region(file: string, i: number, phys: bigint, size: bigint, flags: bigint): MemoryRegion {

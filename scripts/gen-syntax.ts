@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { BOARD_DIAGNOSTICS } from '../server/src/boards/features/diagnostics';
 import { ROOT_DIAGNOSTICS } from '../server/src/workspace/rootDiagnostic';
-import { ENGINE_CODE_DOCS } from '../server/src/engine/diagnostics';
+import { ENGINE_CODE_DOCS } from '../server/src/core/diagnostics';
 import { SNIPPETS } from '../server/src/features/snippets';
 import { RULES, SEVERITY_LEVELS } from '../server/src/rules';
 import { CONSTANTS } from '../server/src/schema';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { decodeImage } from '../../server/src/binary/decode';
 import { encodeConfig } from '../../server/src/binary/encode';
 import { sourceJson } from '../../server/src/binary/sourceJson';
-import type { Analysis, EngineOptions } from '../../server/src/engine/api';
+import type { Analysis, EngineOptions } from '../../server/src/core/analysis';
 
 export type AnalyzeFile = (path: string, options?: EngineOptions) => Analysis;
 

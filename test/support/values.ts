@@ -2,7 +2,7 @@
 // tree (input of the encoder) and the equivalent C source (input of gcc) from it.
 import { CELL_HEADER_SIZE, CONSTANT_GROUPS, INT_BITS, constantsOfGroup, resolveField, sizeOf, struct } from '../../server/src/schema';
 import type { TypeRef } from '../../server/src/schema';
-import type { AggValue, ConfigModel, Value, WrapperMember } from '../../server/src/model/types';
+import type { AggValue, ConfigModel, Value, WrapperMember } from '../../server/src/core/model';
 
 /** number/bigint for integers, string for char arrays, arrays, objects keyed by field name. */
 export type Plain = number | bigint | string | Plain[] | { [field: string]: Plain };

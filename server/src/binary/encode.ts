@@ -3,7 +3,7 @@
 // element and field the initializer leaves out as zero.
 import { INT_BITS, sizeOf, struct } from '../schema';
 import type { TypeRef } from '../schema';
-import type { ConfigModel, Value } from '../model/types';
+import type { ConfigModel, Value } from '../core/model';
 
 /**
  * Size of one wrapper member, or 0 when its type is not one the schema knows (the engine has

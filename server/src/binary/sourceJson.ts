@@ -2,7 +2,7 @@
 // back by the image decoder, so a source and its compiled `.cell` print through one writer.
 // What only the source knows (names from comments, lines) goes under the `source` key.
 import { WRAPPER_SECTIONS } from '../schema';
-import type { ConfigModel, Node } from '../model/types';
+import type { ConfigModel, Node } from '../core/model';
 import { positionAt } from '../util/source';
 import type { Loc, SourceFile } from '../util/source';
 import { decodeImage } from './decode';

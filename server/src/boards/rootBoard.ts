@@ -1,7 +1,7 @@
 // A system configuration as a board of its own: for its non-root cells the root cell already
 // lists the devices (I/O regions named by their comments), the RAM it owns, its CPUs and the
 // interrupt controller.
-import type { ConfigModel, MemoryRegion } from '../model/types';
+import type { ConfigModel, MemoryRegion } from '../core/model';
 import { CONSTANTS_BY_NAME } from '../schema';
 import type { Board, BoardCpu, BoardDevice, InterruptController, RegWindow } from './types';
 import { hex } from './types';

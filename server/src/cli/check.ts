@@ -5,8 +5,8 @@ import { BOARD_DIAG_CODES, BOARD_DIAGNOSTICS, boardDiagnostics } from '../boards
 import { boardMismatchDiagnostic } from '../boards/features/mismatch';
 import { loadBoard } from '../boards/load';
 import type { Board } from '../boards/types';
-import type { Analysis } from '../engine/api';
-import { ENGINE_CODE_DOCS, type Diag } from '../engine/diagnostics';
+import type { Analysis } from '../core/analysis';
+import { ENGINE_CODE_DOCS, type Diag } from '../core/diagnostics';
 import { checkSystem, parseSeverityOverride, RULES_BY_ID, type SeverityLevel, type SystemUnderCheck } from '../rules';
 import type { SourceFile } from '../util/source';
 import { rangeOf } from '../util/source';

@@ -6,7 +6,7 @@ import { listing } from '../binary/listing';
 import type { SourceExtras } from '../binary/listing';
 import type { ModelJson } from '../binary/modelJson';
 import { sourceJson } from '../binary/sourceJson';
-import type { Diag } from '../engine/diagnostics';
+import type { Diag } from '../core/diagnostics';
 import { positionAt } from '../util/source';
 import type { SourceFile } from '../util/source';
 import { definesOf, parseArgs, UsageError } from './args';

@@ -3,7 +3,7 @@
 // holding one system), as a stand-alone SVG, a single HTML file, or a text table.
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Diag } from '../engine/diagnostics';
+import type { Diag } from '../core/diagnostics';
 import { mapCss } from '../map/assets';
 import { renderHtml } from '../map/html';
 import { buildMemoryMap } from '../map/model';

@@ -2,7 +2,7 @@
 // from each side: the editor needs both, one squiggle in each file. A report read top to
 // bottom says it once: the first finding keeps the other place as its related note, and the
 // second, its mirror (same rule, main and related location swapped), is dropped.
-import type { Diag } from '../engine/diagnostics';
+import type { Diag } from '../core/diagnostics';
 import type { Loc } from '../util/source';
 
 const at = (l: Loc): string => `${l.file}\0${l.start}`;

@@ -4,10 +4,10 @@ import { evaluateConfig } from '../model/evaluate';
 import { looksLikeJailhouseConfig } from '../syntax/configKind';
 import { parseConfigStream } from '../syntax/parser';
 import { preprocessStream, readSourceFile } from '../syntax/preprocessor';
-import type { Analysis, EngineOptions } from './api';
-import type { Diag } from './diagnostics';
+import type { Analysis, EngineOptions } from '../core/analysis';
+import type { Diag } from '../core/diagnostics';
 
-export type { Analysis, EngineOptions } from './api';
+export type { Analysis, EngineOptions } from '../core/analysis';
 
 /** configs/arm/ is built by a 32-bit ARM compiler (ILP32); everything else is LP64. */
 function sizeTFor(file: string, options: EngineOptions): 32 | 64 {

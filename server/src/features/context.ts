@@ -1,6 +1,6 @@
 // What every feature receives: the analysed document (parsed once, shared) and, when known,
 // the other files of its system.
-import type { Analysis } from '../engine/api';
+import type { Analysis } from '../core/analysis';
 import type { Grouping } from '../rules/types';
 import type { Token } from '../syntax/lexer';
 import { tokensOf } from './cursor';

@@ -1,6 +1,6 @@
 // Go to definition: macro → its #define, #include → the file, shmem_regions_start → the region
 // it indexes, an irqchip → the root cell's interrupt controller.
-import type { MemoryRegion } from '../model/types';
+import type { MemoryRegion } from '../core/model';
 import type { Loc } from '../util/source';
 import type { Doc, FeatureContext } from './context';
 import { contains } from './nodes';

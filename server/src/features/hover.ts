@@ -1,8 +1,8 @@
 // Hover: field documentation, decoded constants and flag values, numbers in hex/decimal/size,
 // region extents (and which other cells map them), CPU lists, macro expansions.
 import { basename } from 'node:path';
-import type { Analysis } from '../engine/api';
-import type { MemoryRegion } from '../model/types';
+import type { Analysis } from '../core/analysis';
+import type { MemoryRegion } from '../core/model';
 import { CONSTANT_GROUPS, CONSTANTS_BY_NAME, constantsOfGroup, resolveField, struct as schemaStruct, type LaidOutField, type TypeRef } from '../schema';
 import { TK } from '../syntax/lexer';
 import type { Loc } from '../util/source';

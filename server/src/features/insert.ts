@@ -2,7 +2,7 @@
 // compiles: a comma after the item before, and, for new elements of a wrapper array, a
 // declaration long enough to hold them (with a count written as a number following it).
 import { resizeSection } from '../fixes/arrays';
-import type { MacroDef } from '../engine/api';
+import type { MacroDef } from '../core/analysis';
 import { slice, valueLoc } from '../fixes/edit';
 import { PCI_TYPE } from '../rules/flags';
 import type { CellRef, TextEdit } from '../rules/types';

@@ -1,6 +1,6 @@
 // Walks a ConfigModel's struct instances through the schema, so features can ask "which struct
 // instance (and which of its fields) is at this offset" without knowing the model's shape.
-import type { ConfigModel, Node } from '../model/types';
+import type { ConfigModel, Node } from '../core/model';
 import { struct as schemaStruct, visibleFields, WRAPPER_SECTIONS, type SectionName } from '../schema';
 import type { Loc } from '../util/source';
 

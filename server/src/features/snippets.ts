@@ -1,6 +1,6 @@
 // Snippet blocks, written once: the server offers the section blocks as completions inside the
 // matching array, and scripts/gen-syntax.ts writes all of them to snippets/jailhouse-cell.json.
-import type { Arch } from '../model/types';
+import type { Arch } from '../core/model';
 import type { SectionName } from '../schema';
 
 export interface SnippetDef {

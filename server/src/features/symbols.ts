@@ -1,6 +1,6 @@
 // Document outline: the header (with its consoles and platform parts), then each wrapper
 // section with its elements named by their comment (`/* UART2 */ {`) or their index.
-import type { Node } from '../model/types';
+import type { Node } from '../core/model';
 import { WRAPPER_SECTIONS } from '../schema';
 import type { Loc } from '../util/source';
 import type { Doc } from './context';

@@ -2,7 +2,7 @@
 import { PAGE } from '../rules/flags';
 import { hex } from '../rules/format';
 import type { Diag, Fix, RuleContext, TextEdit } from '../rules/types';
-import type { MemoryRegion } from '../model/types';
+import type { MemoryRegion } from '../core/model';
 import type { CellRef } from '../rules/types';
 import { addFlag, hexLit, removeFlag, setField } from './edit';
 

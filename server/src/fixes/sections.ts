@@ -1,6 +1,6 @@
 // Adding a whole wrapper section (declaration, initializer and count), in canonical order.
 import { WRAPPER_SECTIONS } from '../schema';
-import type { WrapperMember } from '../model/types';
+import type { WrapperMember } from '../core/model';
 import type { CellRef, TextEdit } from '../rules/types';
 import { setField, textOf } from './edit';
 

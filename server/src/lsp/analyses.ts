@@ -1,7 +1,7 @@
 // Parse once, share the result: one Analysis per file, reused until the file or anything it
 // includes changes (open-buffer version or disk mtime), or the settings change.
 import { analyze } from '../engine/analyze';
-import type { Analysis, EngineOptions } from '../engine/api';
+import type { Analysis, EngineOptions } from '../core/analysis';
 import type { FileStore } from './files';
 import type { Settings } from './settings';
 

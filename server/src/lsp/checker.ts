@@ -1,7 +1,7 @@
 // Diagnostics and fixes for one system: the rules layer (server/src/rules) checks the whole
 // system and includes the engine's own diagnostics; this adapts it to the server's types.
-import type { Analysis } from '../engine/api';
-import type { Diag } from '../engine/diagnostics';
+import type { Analysis } from '../core/analysis';
+import type { Diag } from '../core/diagnostics';
 import { checkSystem as checkRules, fixesFor as rulesFixes, type SystemUnderCheck } from '../rules';
 import type { Grouping } from '../rules/types';
 import type { Settings } from './settings';

@@ -1,7 +1,7 @@
 // Translation between engine values (paths, offsets, Diag) and LSP values (URIs, ranges, Diagnostic).
 import { URI } from 'vscode-uri';
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type Location, type Range } from 'vscode-languageserver/node';
-import type { Diag, Severity } from '../engine/diagnostics';
+import type { Diag, Severity } from '../core/diagnostics';
 import { rangeOf, type SourceFile } from '../util/source';
 import type { Loc } from '../util/source';
 

@@ -3,7 +3,7 @@
 // new one at the workspace folder holding the cell (next to the cell without a folder).
 import * as path from 'node:path';
 import { CodeActionKind, CreateFile, TextDocumentEdit, TextEdit, type CodeAction, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver/node';
-import type { Diag } from '../engine/diagnostics';
+import type { Diag } from '../core/diagnostics';
 import { DECLARATION_FILE, declareCell, type SystemRootData } from '../workspace';
 import { pathToUri } from './convert';
 import type { Session } from './session';

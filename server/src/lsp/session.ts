@@ -3,8 +3,8 @@
 import * as path from 'node:path';
 import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Analysis } from '../engine/api';
-import type { Diag } from '../engine/diagnostics';
+import type { Analysis } from '../core/analysis';
+import type { Diag } from '../core/diagnostics';
 import { Doc, type FeatureContext } from '../features/context';
 import { AnalysisCache } from './analyses';
 import { boardSystemDiagnostics } from './boards';

@@ -5,7 +5,7 @@
 // listings are cached by mtime.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ConfigModel } from '../model/types';
+import type { ConfigModel } from '../core/model';
 import { DECLARATION_FILE, findDeclaration, groupByContent, groupSystems, readDeclaration, type ConfigKind, type Declaration, type Grouping, type SystemGroup, type WorkspaceHost } from '../workspace';
 import { checkedKind } from '../syntax/configKind';
 import { detectFile } from './detect';

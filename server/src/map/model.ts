@@ -3,8 +3,8 @@
 // Conflict geometry is found here (drawing needs the colliding extents); the wording and the
 // verdict come from the checks layer's diagnostics whenever they are passed in, so the map says
 // exactly what the Problems view says.
-import type { Diag } from '../engine/diagnostics';
-import type { ConfigModel, MemoryRegion } from '../model/types';
+import type { Diag } from '../core/diagnostics';
+import type { ConfigModel, MemoryRegion } from '../core/model';
 import { buildContext } from '../rules/context';
 import { platformWindows } from '../rules/platformWindows';
 import type { CellRef, Pairing, SystemUnderCheck } from '../rules/types';

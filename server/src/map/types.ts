@@ -1,8 +1,8 @@
 // The memory map of one Jailhouse system: who owns which physical addresses, what is shared,
 // what collides, and which CPUs and interrupt pins each cell holds. Pure data, computed by
 // model.ts, drawn by the renderers and sent (as JSON, see json.ts) to the VS Code webview.
-import type { Severity } from '../engine/diagnostics';
-import type { Arch } from '../model/types';
+import type { Severity } from '../core/diagnostics';
+import type { Arch } from '../core/model';
 import type { Loc } from '../util/source';
 
 export type LaneKind = 'hypervisor' | 'platform' | 'root' | 'cell';

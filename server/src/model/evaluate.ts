@@ -1,7 +1,7 @@
 // Evaluates the parsed `config` initializer against the schema, the way GCC builds the object:
 // C initialization rules (designators, positional lists, brace elision, zero fill) and C integer
 // semantics. Problems become diagnostics with stable codes; evaluation always completes.
-import type { Diag } from '../engine/diagnostics';
+import type { Diag } from '../core/diagnostics';
 import {
   C_INT_TYPES, CONSTANTS_BY_NAME, resolveField, sizeOf, struct, structByCName, WRAPPER_SECTIONS,
   type LaidOutField, type LaidOutStruct, type TypeRef,
@@ -10,9 +10,9 @@ import { exprBounds, exprFirst, exprLast, type Expr } from '../syntax/expr';
 import { locOf, spanLoc, TK, type Token } from '../syntax/lexer';
 import { drainList, hasItem, type ConfigDecl, type InitItem, type InitList, type MemberDecl } from '../syntax/parser';
 import type { Loc } from '../util/source';
-import { binary, castTo, castType, convertToField, fmtInt, INT, parseIntLiteral, SIZE_T, UINT, unary, type CType, type CVal } from './cint';
+import { binary, castTo, castType, convertToField, fmtInt, INT, parseIntLiteral, SIZE_T, UINT, unary, type CType, type CVal } from '../syntax/cint';
 import { buildModel } from './typedView';
-import type { AggValue, BytesValue, ConfigModel, IntValue, Value, WrapperMember } from './types';
+import type { AggValue, BytesValue, ConfigModel, IntValue, Value, WrapperMember } from '../core/model';
 
 type Init = InitList | Expr;
 

@@ -4,7 +4,7 @@ import { readType, type RawValue } from '../binary/decode';
 import { writeValue } from '../binary/encode';
 import { struct, type TypeRef } from '../schema';
 import type { Loc } from '../util/source';
-import type { AggValue, Arch, CellDesc, ConfigModel, Node, SystemHeader, Value, WrapperMember } from './types';
+import type { AggValue, Arch, CellDesc, ConfigModel, Node, SystemHeader, Value, WrapperMember } from '../core/model';
 
 const ARCHS: Record<string, Arch> = { '0': 'x86', '1': 'arm', '2': 'arm64' };
 

@@ -1,7 +1,7 @@
 // Builds what rules see from a SystemUnderCheck, and the shared cross-cell severity policy.
 import * as path from 'node:path';
-import type { Analysis } from '../engine/api';
-import type { ConfigModel } from '../model/types';
+import type { Analysis } from '../core/analysis';
+import type { ConfigModel } from '../core/model';
 import type { CellRef, Pairing, RuleContext, Severity, SystemUnderCheck } from './types';
 
 /**

@@ -1,5 +1,5 @@
 // How rules talk about things: hex addresses, human sizes, names taken from comments.
-import type { MemoryRegion, Node } from '../model/types';
+import type { MemoryRegion, Node } from '../core/model';
 import type { CellRef } from './types';
 import { hex as hexDigits, humanSize, plural, rangeList as cpuList } from '../util/format';
 

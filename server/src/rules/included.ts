@@ -4,7 +4,7 @@
 // would look clean. Each such finding is also reported on the including config, at its own
 // `#include` line, with the included location as related information.
 import * as path from 'node:path';
-import type { Analysis } from '../engine/api';
+import type { Analysis } from '../core/analysis';
 import type { Loc } from '../util/source';
 import { positionAt } from '../util/source';
 import type { Diag, SystemUnderCheck } from './types';

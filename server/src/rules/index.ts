@@ -38,7 +38,7 @@
 //     parseDeclaration(file, text) / readDeclaration(file, host) / findDeclaration(start, host)
 //   Other exports used by front ends: platformWindows(rootModel) (the MMIO windows the
 //   hypervisor intercepts, for the memory map) and applyEdits(text, file, edits).
-import { ENGINE_CODES } from '../engine/diagnostics';
+import { ENGINE_CODES } from '../core/diagnostics';
 import { arrayUnderfilled, configSize, countMismatch } from './arrays';
 import { ENGINE_FIXES } from '../fixes/engine';
 import { buildContext } from './context';

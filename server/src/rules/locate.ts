@@ -1,7 +1,7 @@
 // Where a finding lands: the exact field when the source gave it, else the element, else the
 // wrapper member, else the top of the file. Locations inside built-in headers are never used:
 // a user cannot act on them.
-import type { Node, WrapperMember } from '../model/types';
+import type { Node, WrapperMember } from '../core/model';
 import type { Loc } from '../util/source';
 import type { CellRef } from './types';
 

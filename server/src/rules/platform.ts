@@ -1,7 +1,7 @@
 // System-wide and header rules: architecture, header, gic-version, iommu, stream-id,
 // pio-range, cache-region, debug-console (format §5.2, §5.8-§5.12).
 import { CONSTANTS_BY_NAME, constantsOfGroup } from '../schema';
-import type { IommuUnit } from '../model/types';
+import type { IommuUnit } from '../core/model';
 import { CACHE_L3, CON_ACCESS_MMIO, CON_TYPE, has, IOMMU_TYPE, PCI_TYPE } from './flags';
 import { bdfText, cellLabel, hex } from './format';
 import { nodeLoc } from './locate';

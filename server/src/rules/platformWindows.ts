@@ -1,6 +1,6 @@
 // The MMIO windows the hypervisor intercepts, as `jailhouse config check` sizes them (format §5.4.5).
 // Memory regions mapping them bypass the emulation. Exported for the memory-map view too.
-import type { ConfigModel } from '../model/types';
+import type { ConfigModel } from '../core/model';
 
 export interface PlatformWindow {
   /** Short name used in messages: `GIC distributor (GICD)`. */

@@ -1,11 +1,11 @@
 // The vocabulary of the rules layer: what a rule sees (a whole system), what it returns
 // (diagnostics), and the text edits its quick fixes propose.
-import type { Analysis } from '../engine/api';
-import type { Diag, Severity } from '../engine/diagnostics';
-import type { ConfigModel } from '../model/types';
+import type { Analysis } from '../core/analysis';
+import type { Diag, Severity } from '../core/diagnostics';
+import type { ConfigModel } from '../core/model';
 import type { Loc } from '../util/source';
 
-export type { Diag, Severity } from '../engine/diagnostics';
+export type { Diag, Severity } from '../core/diagnostics';
 
 /** A severity setting: a severity, or `off` to drop the rule's findings. */
 export type SeverityLevel = Severity | 'off';

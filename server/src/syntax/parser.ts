@@ -1,7 +1,7 @@
 // Parser for the C subset configs use: the anonymous packed wrapper struct and the `config`
 // initializer. Tolerant: a bad token is reported once and skipped to the next `,`/`}`/`;`, so
 // half-typed text still yields a tree for everything around it.
-import type { Diag } from '../engine/diagnostics';
+import type { Diag } from '../core/diagnostics';
 import { Cursor, exprFirst, exprLast, parseTopExpr as parseCond, type Expr, type TokenSource } from './expr';
 import { locOf, spanLoc, TK, type Comment, type Token } from './lexer';
 

@@ -4,9 +4,9 @@
 // Hostile input (self-referencing macros, include cycles, huge files) ends in a diagnostic.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Diag } from '../engine/diagnostics';
-import type { IncludeRef, MacroDef, MacroUse } from '../engine/api';
-import { binary, parseIntLiteral, unary, type CVal, LONG, ULONG } from '../model/cint';
+import type { Diag } from '../core/diagnostics';
+import type { IncludeRef, MacroDef, MacroUse } from '../core/analysis';
+import { binary, parseIntLiteral, unary, type CVal, LONG, ULONG } from './cint';
 import type { Loc, SourceFile } from '../util/source';
 import { BUILTIN_PREFIX, builtinHeader } from './builtinHeaders';
 import { Cursor, parseExpr, type Expr } from './expr';

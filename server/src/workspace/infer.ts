@@ -8,7 +8,7 @@
 // candidate is taken when its score is positive and it leads every other by at least
 // CLEAR_MARGIN (half a category); otherwise the cell stays without a root and says so.
 import * as path from 'node:path';
-import type { ConfigModel, MemoryRegion } from '../model/types';
+import type { ConfigModel, MemoryRegion } from '../core/model';
 import type { Grouping } from '../rules/types';
 import { MEM, PCI_TYPE } from '../rules/flags';
 import { bdfText, cpuList, hex } from '../rules/format';

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../engine/analyze';
-import type { Analysis, EngineOptions } from '../engine/api';
+import type { Analysis, EngineOptions } from '../core/analysis';
 import type { SystemUnderCheck } from '../rules/types';
 import { DECLARATION_FILE, parseDeclaration, type Declaration, type DeclarationProblem } from './declaration';
 import { checkedKind, detectConfig } from '../syntax/configKind';

@@ -1,8 +1,8 @@
 // The one diagnostic of the grouping itself: a cell checked without a root cell. Checks that
 // need the root (CPUs, memory, interrupts and devices the root must own) cannot run then, so
 // the user hears it on the cell's header instead of seeing a clean file.
-import type { Analysis } from '../engine/api';
-import type { Diag } from '../engine/diagnostics';
+import type { Analysis } from '../core/analysis';
+import type { Diag } from '../core/diagnostics';
 import type { SeverityLevel, SystemUnderCheck } from '../rules/types';
 import { DECLARATION_FILE } from './declaration';
 import { groupingWhy } from './reasons';

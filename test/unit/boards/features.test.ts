@@ -11,7 +11,7 @@ import { boardHover } from '../../../server/src/boards/features/hover';
 import { bundledBoard } from '../../../server/src/boards/registry';
 import { boardFromRootCell } from '../../../server/src/boards/rootBoard';
 import { analyze } from '../../../server/src/engine/analyze';
-import type { Analysis } from '../../../server/src/engine/api';
+import type { Analysis } from '../../../server/src/core/analysis';
 import { Doc } from '../../../server/src/features/context';
 import { FIXTURES } from './helpers';
 

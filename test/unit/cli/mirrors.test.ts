@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { dropMirrors } from '../../../server/src/cli/mirrors';
 import { displayPath } from '../../../server/src/cli/paths';
-import type { Diag } from '../../../server/src/engine/diagnostics';
+import type { Diag } from '../../../server/src/core/diagnostics';
 
 const loc = (file: string, start: number) => ({ file, start, end: start + 4 });
 function diag(code: string, file: string, start: number, ...related: [string, number][]): Diag {

@@ -2,7 +2,7 @@
 // failure naming the input, instead of a test run that never ends.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { EngineOptions } from '../../../server/src/engine/api';
+import type { EngineOptions } from '../../../server/src/core/analysis';
 
 type PlainOptions = Pick<EngineOptions, 'defines' | 'includeDirs'>;
 

@@ -2,7 +2,7 @@
 // test and reported as a failure instead of blocking the whole test run.
 import { parentPort } from 'node:worker_threads';
 import { analyze, analyzeFile } from '../../../server/src/engine/analyze';
-import type { Analysis } from '../../../server/src/engine/api';
+import type { Analysis } from '../../../server/src/core/analysis';
 import type { Outcome, Task } from './bounded';
 
 function summarize(a: Analysis, ms: number): Outcome {

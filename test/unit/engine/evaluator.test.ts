@@ -3,8 +3,8 @@
 // engine's diagnostics, each on the exact text a user would change.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Analysis } from '../../../server/src/engine/api';
-import { ENGINE_CODES } from '../../../server/src/engine/diagnostics';
+import type { Analysis } from '../../../server/src/core/analysis';
+import { ENGINE_CODES } from '../../../server/src/core/diagnostics';
 import { analyzeText, describeDiags, textAt } from './helpers';
 import { cellSource, RAM, type CellParts } from './template';
 

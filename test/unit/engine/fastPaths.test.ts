@@ -3,7 +3,7 @@
 // signed values, comment names, expression bounds, and macro-use expansion text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { binary, convertToField, INT, LONG, parseIntLiteral, UINT, ULONG, type CType } from '../../../server/src/model/cint';
+import { binary, convertToField, INT, LONG, parseIntLiteral, UINT, ULONG, type CType } from '../../../server/src/syntax/cint';
 import { exprBounds, exprFirst, exprLast, Cursor, parseExpr } from '../../../server/src/syntax/expr';
 import { lex } from '../../../server/src/syntax/lexer';
 import { cleanComment } from '../../../server/src/syntax/parser';

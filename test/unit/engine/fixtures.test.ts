@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { sourceJson } from '../../../server/src/binary/sourceJson';
-import type { Analysis } from '../../../server/src/engine/api';
+import type { Analysis } from '../../../server/src/core/analysis';
 import { analyzeFile, describeDiags, fixturePath, partialDiff, textAt } from './helpers';
 
 function dump(a: Analysis): unknown {

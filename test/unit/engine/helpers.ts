@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, analyzeFile } from '../../../server/src/engine/analyze';
-import type { Analysis, EngineOptions } from '../../../server/src/engine/api';
-import type { Diag } from '../../../server/src/engine/diagnostics';
+import type { Analysis, EngineOptions } from '../../../server/src/core/analysis';
+import type { Diag } from '../../../server/src/core/diagnostics';
 export { partialDiff } from './partialMatch';
 
 export const FIXTURES = join(__dirname, '../../fixtures/engine');

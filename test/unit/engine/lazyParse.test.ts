@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Diag } from '../../../server/src/engine/diagnostics';
+import type { Diag } from '../../../server/src/core/diagnostics';
 import { evaluateConfig } from '../../../server/src/model/evaluate';
 import { parseConfig } from '../../../server/src/syntax/parser';
 import { preprocess } from '../../../server/src/syntax/preprocessor';

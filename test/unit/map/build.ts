@@ -1,6 +1,6 @@
 // Hand-made models for map tests: only the fields the map and the rules it borrows read.
-import type { Analysis } from '../../../server/src/engine/api';
-import type { ConfigModel, Irqchip, MemoryRegion, PciDevice } from '../../../server/src/model/types';
+import type { Analysis } from '../../../server/src/core/analysis';
+import type { ConfigModel, Irqchip, MemoryRegion, PciDevice } from '../../../server/src/core/model';
 import type { Loc } from '../../../server/src/util/source';
 
 export const R = 0x1n;

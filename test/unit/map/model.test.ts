@@ -1,7 +1,7 @@
 // The map model on hand-made systems: owners, sharing, gaps, conflicts, grids, scale.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Diag } from '../../../server/src/engine/diagnostics';
+import type { Diag } from '../../../server/src/core/diagnostics';
 import { buildMemoryMap } from '../../../server/src/map/model';
 import { MAX_DRAWN_RANGES, renderSvg } from '../../../server/src/map/svg';
 import { renderText } from '../../../server/src/map/text';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { ENGINE_CODES } from '../../../server/src/engine/diagnostics';
+import { ENGINE_CODES } from '../../../server/src/core/diagnostics';
 import { applyEdits, fixesFor } from '../../../server/src/rules';
 import type { Diag } from '../../../server/src/rules';
 import { diagsOf, FIXTURES, hostWith, loadFixture } from './harness';

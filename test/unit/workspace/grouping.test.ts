@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze } from '../../../server/src/engine/analyze';
-import type { ConfigModel } from '../../../server/src/model/types';
+import type { ConfigModel } from '../../../server/src/core/model';
 import {
   CLEAR_MARGIN,
   declareCell,

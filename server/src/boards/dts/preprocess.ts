@@ -4,8 +4,8 @@
 // with a source map, because the DTS lexer is context sensitive (`cpu@0` vs `(32-1)`), and the
 // engine's diagnostics become file:line ones in the importer's words.
 import { basename, dirname, resolve } from 'node:path';
-import type { Diag } from '../../engine/diagnostics';
-import type { IncludeRef } from '../../engine/api';
+import type { Diag } from '../../core/diagnostics';
+import type { IncludeRef } from '../../core/analysis';
 import { preprocessToText, type TextSegment } from '../../syntax/ppText';
 import { readSourceFile } from '../../syntax/preprocessor';
 import { BUILTIN_BINDINGS } from './bindings';

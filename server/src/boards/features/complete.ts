@@ -3,7 +3,7 @@
 import type { Doc } from '../../features/context';
 import { asNewElements, type CompletionEntry } from '../../features/completion';
 import { cursorContext } from '../../features/cursor';
-import type { ConfigModel } from '../../model/types';
+import type { ConfigModel } from '../../core/model';
 import { cpuIds, isRamRegion, MEM } from '../rootBoard';
 import type { Board, BoardDevice, RegWindow } from '../types';
 import { hex, irqLabel, sizeLabel } from '../types';

@@ -1,8 +1,8 @@
 // What the board features work from: the document's analysis, its system (root + cells) and
 // the board the client chose. Without a client board, a non-root cell uses its root cell.
-import type { Analysis } from '../../engine/api';
+import type { Analysis } from '../../core/analysis';
 import type { SystemView } from '../../features/context';
-import type { ConfigModel, MemoryRegion } from '../../model/types';
+import type { ConfigModel, MemoryRegion } from '../../core/model';
 import { boardFromRootCell, MEM } from '../rootBoard';
 import type { Board, BoardDevice, BoardIrq, RegWindow } from '../types';
 import { hex, intidOf } from '../types';

@@ -3,12 +3,12 @@
 //    device's first registers are not mapped (or a neighbour's registers are);
 //  - board-device-uncovered: the cell is granted a device's interrupt, but maps none of the
 //    device's registers (no region holds the start of a window, no PIO range its first port).
-import type { Analysis } from '../../engine/api';
-import type { Diag } from '../../engine/diagnostics';
+import type { Analysis } from '../../core/analysis';
+import type { Diag } from '../../core/diagnostics';
 import { MEM } from '../rootBoard';
 import type { Board } from '../types';
 import { hex, irqLabel, sizeLabel } from '../types';
-import type { ConfigModel } from '../../model/types';
+import type { ConfigModel } from '../../core/model';
 import type { RegWindow } from '../types';
 import { effectiveBoard, grantedIrqs, irqKey, isInterruptController, mmio, overlaps, pio, regionWindow, rootModelOf, type BoardFeatureContext } from './context';
 import type { PartialData, UncoveredData } from './fixes';

@@ -2,9 +2,9 @@
 //  - board-device-uncovered: add the device's region (or PIO range) to the cell, growing the
 //    declared array when it is full (a literal length, or a plain-number macro of the file);
 //  - board-partial-device: start the region at the device's base, keeping its end.
-import type { Analysis } from '../../engine/api';
-import type { Diag } from '../../engine/diagnostics';
-import type { MemoryRegion, WrapperMember } from '../../model/types';
+import type { Analysis } from '../../core/analysis';
+import type { Diag } from '../../core/diagnostics';
+import type { MemoryRegion, WrapperMember } from '../../core/model';
 import { resizeSection } from '../../fixes/arrays';
 import type { Loc } from '../../util/source';
 import { hex } from '../types';

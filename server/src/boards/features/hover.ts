@@ -3,7 +3,7 @@
 import type { Doc } from '../../features/context';
 import { tokenAt } from '../../features/cursor';
 import { contains, fieldAt, nodeAt } from '../../features/nodes';
-import type { ConfigModel, Irqchip, MemoryRegion } from '../../model/types';
+import type { ConfigModel, Irqchip, MemoryRegion } from '../../core/model';
 import { TK } from '../../syntax/lexer';
 import type { Loc } from '../../util/source';
 import { MEM } from '../rootBoard';

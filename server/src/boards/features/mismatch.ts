@@ -3,9 +3,9 @@
 // system is for: its architecture, the GIC (ARM) or IOAPIC (x86) addresses and its RAM. When
 // those disagree with the board, one `board-mismatch` diagnostic says so on the root config,
 // with the evidence.
-import type { Analysis } from '../../engine/api';
-import type { Diag } from '../../engine/diagnostics';
-import type { ConfigModel, Node } from '../../model/types';
+import type { Analysis } from '../../core/analysis';
+import type { Diag } from '../../core/diagnostics';
+import type { ConfigModel, Node } from '../../core/model';
 import type { Loc } from '../../util/source';
 import { isRamRegion } from '../rootBoard';
 import type { Board, RegWindow } from '../types';

@@ -1,6 +1,6 @@
 // The engine's public surface: one call turns a config file into its model and diagnostics.
 // Language server, CLI and tests use only this (plus the rules layer on top of it).
-import type { ConfigModel } from '../model/types';
+import type { ConfigModel } from './model';
 import type { Loc, SourceFile } from '../util/source';
 import type { Diag } from './diagnostics';
 
