@@ -4,9 +4,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { importDtsFile } from '../server/src/boards/dts/import';
-import { boardCompletions } from '../server/src/boards/features/complete';
-import { boardDiagnostics } from '../server/src/boards/features/diagnostics';
-import { boardHover } from '../server/src/boards/features/hover';
+import { boardCompletions } from '../server/src/features/boards/complete';
+import { boardDiagnostics } from '../server/src/rules/boards/diagnostics';
+import { boardHover } from '../server/src/features/boards/hover';
 import { bundledBoards } from '../server/src/boards/registry';
 import { analyze } from '../server/src/engine/analyze';
 import { Doc } from '../server/src/features/context';

@@ -5,7 +5,7 @@
 // test/unit/features/syntax.test.ts).
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { BOARD_DIAGNOSTICS } from '../server/src/boards/features/diagnostics';
+import { BOARD_DIAGNOSTICS } from '../server/src/rules/boards/diagnostics';
 import { ROOT_DIAGNOSTICS } from '../server/src/workspace/rootDiagnostic';
 import { ENGINE_CODE_DOCS } from '../server/src/core/diagnostics';
 import { SNIPPETS } from '../server/src/features/snippets';

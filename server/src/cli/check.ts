@@ -1,8 +1,8 @@
 // `jhcell check`: every rule on the systems found in the given files and folders, printed as
 // compiler-style text, JSON or SARIF 2.1.0. Exit 0 = no errors, 1 = errors, 2 = usage.
 import * as path from 'node:path';
-import { BOARD_DIAG_CODES, BOARD_DIAGNOSTICS, boardDiagnostics } from '../boards/features/diagnostics';
-import { boardMismatchDiagnostic } from '../boards/features/mismatch';
+import { BOARD_DIAG_CODES, BOARD_DIAGNOSTICS, boardDiagnostics } from '../rules/boards/diagnostics';
+import { boardMismatchDiagnostic } from '../rules/boards/mismatch';
 import { loadBoard } from '../boards/load';
 import type { Board } from '../boards/types';
 import type { Analysis } from '../core/analysis';

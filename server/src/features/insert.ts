@@ -1,9 +1,9 @@
 // What inserting initializer items needs besides their own text, so that the file still
 // compiles: a comma after the item before, and, for new elements of a wrapper array, a
 // declaration long enough to hold them (with a count written as a number following it).
-import { resizeSection } from '../fixes/arrays';
+import { resizeSection } from '../rules/fixes/arrays';
 import type { MacroDef } from '../core/analysis';
-import { slice, valueLoc } from '../fixes/edit';
+import { slice, valueLoc } from '../rules/fixes/edit';
 import { PCI_TYPE } from '../rules/flags';
 import type { CellRef, TextEdit } from '../rules/types';
 import { TK, type Token } from '../syntax/lexer';

@@ -3,12 +3,12 @@
 // and diagnostics. Hook-up points in handlers.ts / session.ts are single calls to the
 // functions below.
 import type { Connection } from 'vscode-languageserver/node';
-import { boardCompletions } from '../boards/features/complete';
-import type { BoardFeatureContext } from '../boards/features/context';
-import { boardDiagnostics } from '../boards/features/diagnostics';
-import { boardFixes } from '../boards/features/fixes';
-import { boardHover } from '../boards/features/hover';
-import { boardMismatchDiagnostic } from '../boards/features/mismatch';
+import { boardCompletions } from '../features/boards/complete';
+import type { BoardFeatureContext } from '../rules/boards/context';
+import { boardDiagnostics } from '../rules/boards/diagnostics';
+import { boardFixes } from '../rules/boards/fixes';
+import { boardHover } from '../features/boards/hover';
+import { boardMismatchDiagnostic } from '../rules/boards/mismatch';
 import { boardFromValue } from '../boards/load';
 import type { Board } from '../boards/types';
 import type { Analysis } from '../core/analysis';

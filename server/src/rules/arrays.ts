@@ -2,7 +2,7 @@
 // (Declaration order is the engine's `member-order` finding.)
 import { memberSize } from '../binary/encode';
 import { WRAPPER_SECTIONS } from '../schema';
-import { countFix, underfilledFix } from '../fixes/arrays';
+import { countFix, underfilledFix } from './fixes/arrays';
 import { cellFieldLoc, memberLoc } from './locate';
 import { humanSize, plural } from './format';
 import type { Diag, Rule } from './types';

@@ -1,7 +1,7 @@
 // CPU rules (format §5.3): cpu-shared, cpu-not-in-root, cpu-root-empty, cpu-empty,
 // cpu-zero-x86, cpu-gicv2.
 import * as path from 'node:path';
-import { cpuFixes } from '../fixes/cpus';
+import { cpuFixes } from './fixes/cpus';
 import { cellPairs, pairNote } from './context';
 import { cellLabel, cpuList } from './format';
 

@@ -3,7 +3,7 @@
 // address width, which is 39 or 48 bits depending on the hardware (3- or 4-level tables) — the
 // config cannot tell which, so above 2^39 is a warning and above 2^48 an error. The AMD-Vi
 // hypervisor refuses any region (DMA or not) at or above 2^48.
-import { dmaWidthFix } from '../fixes/regions';
+import { dmaWidthFix } from './fixes/regions';
 import { has, isComm, IOMMU_TYPE, MEM } from './flags';
 import { hex, regionLabel } from './format';
 import { nodeLoc } from './locate';

@@ -40,7 +40,7 @@
 //   hypervisor intercepts, for the memory map) and applyEdits(text, file, edits).
 import { ENGINE_CODES } from '../core/diagnostics';
 import { arrayUnderfilled, configSize, countMismatch } from './arrays';
-import { ENGINE_FIXES } from '../fixes/engine';
+import { ENGINE_FIXES } from './fixes/engine';
 import { buildContext } from './context';
 import { findingKey, findingsFromIncludes } from './included';
 import { cellSet } from './cellSet';
@@ -57,7 +57,7 @@ import type { CheckOptions, Diag, Fix, Rule, SeverityLevel, SystemUnderCheck } f
 
 export type { CheckOptions, Diag, Fix, Rule, SeverityLevel, SystemUnderCheck, TextEdit, CellRef, RuleContext } from './types';
 export { platformWindows } from './platformWindows';
-export { applyEdits } from '../fixes/edit';
+export { applyEdits } from './fixes/edit';
 
 export const RULES: Rule[] = [
   memoryOverlap,

@@ -1,8 +1,8 @@
 // Interrupt-controller rules (format §5.5): irqchip-address, irqchip-pin-base, irqchip-count,
 // irqchip-missing, ivshmem-intx, irq-not-in-root, irq-shared.
 import type { Irqchip } from '../core/model';
-import { irqchipAddressFix, irqchipMissingFix } from '../fixes/irqchips';
-import { intxFix } from '../fixes/intx';
+import { irqchipAddressFix, irqchipMissingFix } from './fixes/irqchips';
+import { intxFix } from './fixes/intx';
 import { cellPairs, pairNote } from './context';
 import { PCI_TYPE } from './flags';
 import { bdfText, cellLabel, hex, nodeLabel, plural } from './format';

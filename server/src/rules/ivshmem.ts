@@ -1,7 +1,7 @@
 // ivshmem links (format §5.7): one rule id, `ivshmem`, for the device's own consistency, the
 // agreement between peers on one link (linked by equal bdf), and the section flags.
 import type { MemoryRegion, PciDevice } from '../core/model';
-import { ivshmemFix } from '../fixes/ivshmem';
+import { ivshmemFix } from './fixes/ivshmem';
 import { cellPairs, pairNote } from './context';
 import { has, isRootShared, MEM, PCI_TYPE } from './flags';
 import { bdfText, cellLabel, cpuList, hex, regionLabel } from './format';

@@ -1,6 +1,6 @@
 // Per-region rules (format §5.4): alignment, subpage-width, comm-region, memory-loadable,
 // memory-root-virt, memory-write-only.
-import { alignmentFix, commSizeFix, loadableFix, rootVirtFix, subpageWidthFix } from '../fixes/regions';
+import { alignmentFix, commSizeFix, loadableFix, rootVirtFix, subpageWidthFix } from './fixes/regions';
 import { has, isComm, isSubpage, MEM, PAGE } from './flags';
 import { cellLabel, hex, humanSize, regionLabel, span } from './format';
 import { nodeLoc } from './locate';

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { boardMismatch, boardMismatchDiagnostic } from '../../../server/src/boards/features/mismatch';
+import { boardMismatch, boardMismatchDiagnostic } from '../../../server/src/rules/boards/mismatch';
 import { bundledBoard } from '../../../server/src/boards/registry';
 import type { Board } from '../../../server/src/boards/types';
 import { analyzeFile } from '../../../server/src/engine/analyze';

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { checkSystem, parseSeverityOverride, RULE_IDS, RULES } from '../../../server/src/rules';
 import { severityIds } from '../../../scripts/gen-syntax';
-import { BOARD_DIAG_CODES } from '../../../server/src/boards/features/diagnostics';
+import { BOARD_DIAG_CODES } from '../../../server/src/rules/boards/diagnostics';
 import { ROOT_DIAG_CODES } from '../../../server/src/workspace/rootDiagnostic';
 import { FIXTURES, loadFixture } from './harness';
 

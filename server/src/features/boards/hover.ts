@@ -1,15 +1,15 @@
 // Board-aware hover: what an address, a region or an interrupt bit hits on the board —
 // device name, compatible, register window, interrupts, description — and which cells map it.
-import type { Doc } from '../../features/context';
-import { tokenAt } from '../../features/cursor';
-import { contains, fieldAt, nodeAt } from '../../features/nodes';
+import type { Doc } from '../context';
+import { tokenAt } from '../cursor';
+import { contains, fieldAt, nodeAt } from '../nodes';
 import type { ConfigModel, Irqchip, MemoryRegion } from '../../core/model';
 import { TK } from '../../syntax/lexer';
 import type { Loc } from '../../util/source';
-import { MEM } from '../rootBoard';
-import type { Board, BoardDevice, BoardIrq } from '../types';
-import { hex, intidOf, irqLabel, sizeLabel } from '../types';
-import { containsWindow, effectiveBoard, grantedIrqs, irqKey, mappers, otherConfigs, overlaps, regionWindow, type BoardFeatureContext } from './context';
+import { MEM } from '../../boards/rootBoard';
+import type { Board, BoardDevice, BoardIrq } from '../../boards/types';
+import { hex, intidOf, irqLabel, sizeLabel } from '../../boards/types';
+import { containsWindow, effectiveBoard, grantedIrqs, irqKey, mappers, otherConfigs, overlaps, regionWindow, type BoardFeatureContext } from '../../rules/boards/context';
 
 /** Fields holding physical addresses (a number elsewhere is a size, a count or flags). */
 const ADDRESS_FIELDS = new Set(['phys_start', 'virt_start', 'address', 'gicd_base', 'gicc_base', 'gich_base', 'gicv_base', 'gicr_base', 'pci_mmconfig_base', 'base', 'tlb_base', 'clock_reg', 'msix_address']);

@@ -3,9 +3,9 @@
 import type { Analysis } from '../../core/analysis';
 import type { SystemView } from '../../features/context';
 import type { ConfigModel, MemoryRegion } from '../../core/model';
-import { boardFromRootCell, MEM } from '../rootBoard';
-import type { Board, BoardDevice, BoardIrq, RegWindow } from '../types';
-import { hex, intidOf } from '../types';
+import { boardFromRootCell, MEM } from '../../boards/rootBoard';
+import type { Board, BoardDevice, BoardIrq, RegWindow } from '../../boards/types';
+import { hex, intidOf } from '../../boards/types';
 
 export interface BoardFeatureContext {
   board?: Board;

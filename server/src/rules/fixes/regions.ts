@@ -1,9 +1,9 @@
 // Quick fixes for single-region findings.
-import { PAGE } from '../rules/flags';
-import { hex } from '../rules/format';
-import type { Diag, Fix, RuleContext, TextEdit } from '../rules/types';
-import type { MemoryRegion } from '../core/model';
-import type { CellRef } from '../rules/types';
+import { PAGE } from '../flags';
+import { hex } from '../format';
+import type { Diag, Fix, RuleContext, TextEdit } from '../types';
+import type { MemoryRegion } from '../../core/model';
+import type { CellRef } from '../types';
 import { addFlag, hexLit, removeFlag, setField } from './edit';
 
 function target(diag: Diag, ctx: RuleContext): { c: CellRef; r: MemoryRegion } | undefined {

@@ -1,13 +1,13 @@
 // Board-aware completion: device regions, free RAM and CPUs, irqchip blocks with the
 // interrupts of the cell's devices, PIO ranges of x86 devices.
-import type { Doc } from '../../features/context';
-import { asNewElements, type CompletionEntry } from '../../features/completion';
-import { cursorContext } from '../../features/cursor';
+import type { Doc } from '../context';
+import { asNewElements, type CompletionEntry } from '../completion';
+import { cursorContext } from '../cursor';
 import type { ConfigModel } from '../../core/model';
-import { cpuIds, isRamRegion, MEM } from '../rootBoard';
-import type { Board, BoardDevice, RegWindow } from '../types';
-import { hex, irqLabel, sizeLabel } from '../types';
-import { containsWindow, effectiveBoard, grantedIrqs, isInterruptController, mmio, otherConfigs, overlaps, pio, regionWindow, rootModelOf, type BoardFeatureContext } from './context';
+import { cpuIds, isRamRegion, MEM } from '../../boards/rootBoard';
+import type { Board, BoardDevice, RegWindow } from '../../boards/types';
+import { hex, irqLabel, sizeLabel } from '../../boards/types';
+import { containsWindow, effectiveBoard, grantedIrqs, isInterruptController, mmio, otherConfigs, overlaps, pio, regionWindow, rootModelOf, type BoardFeatureContext } from '../../rules/boards/context';
 
 const PAGE = 0x1000n;
 const pageDown = (v: bigint) => v & ~(PAGE - 1n);

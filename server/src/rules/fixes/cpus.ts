@@ -1,8 +1,8 @@
 // Quick fixes for CPU conflicts: give up the contested CPUs, or trade them for CPUs of the root
 // that no other cell (which may run at the same time) uses.
-import { cpuList } from '../rules/format';
-import { cpusOf, type CpuData } from '../rules/cpus';
-import type { CellRef, Diag, Fix, RuleContext, TextEdit } from '../rules/types';
+import { cpuList } from '../format';
+import { cpusOf, type CpuData } from '../cpus';
+import type { CellRef, Diag, Fix, RuleContext, TextEdit } from '../types';
 import { hexLit, slice } from './edit';
 
 function bitmapEdits(c: CellRef, cpus: number[]): TextEdit[] | undefined {

@@ -7,9 +7,9 @@ import type { Analysis } from '../../core/analysis';
 import type { Diag } from '../../core/diagnostics';
 import type { ConfigModel, Node } from '../../core/model';
 import type { Loc } from '../../util/source';
-import { isRamRegion } from '../rootBoard';
-import type { Board, RegWindow } from '../types';
-import { hex } from '../types';
+import { isRamRegion } from '../../boards/rootBoard';
+import type { Board, RegWindow } from '../../boards/types';
+import { hex } from '../../boards/types';
 import { overlaps } from './context';
 
 export interface Evidence {

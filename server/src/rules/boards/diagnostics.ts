@@ -5,11 +5,11 @@
 //    device's registers (no region holds the start of a window, no PIO range its first port).
 import type { Analysis } from '../../core/analysis';
 import type { Diag } from '../../core/diagnostics';
-import { MEM } from '../rootBoard';
-import type { Board } from '../types';
-import { hex, irqLabel, sizeLabel } from '../types';
+import { MEM } from '../../boards/rootBoard';
+import type { Board } from '../../boards/types';
+import { hex, irqLabel, sizeLabel } from '../../boards/types';
 import type { ConfigModel } from '../../core/model';
-import type { RegWindow } from '../types';
+import type { RegWindow } from '../../boards/types';
 import { effectiveBoard, grantedIrqs, irqKey, isInterruptController, mmio, overlaps, pio, regionWindow, rootModelOf, type BoardFeatureContext } from './context';
 import type { PartialData, UncoveredData } from './fixes';
 

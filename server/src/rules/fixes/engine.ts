@@ -1,5 +1,5 @@
 // Quick fixes for the engine's own diagnostics.
-import type { Diag, Fix, RuleContext } from '../rules/types';
+import type { Diag, Fix, RuleContext } from '../types';
 import { excessFix } from './arrays';
 import { slice } from './edit';
 

@@ -1,8 +1,8 @@
 // Quick fixes for array bookkeeping: counts that follow the declaration, declarations that
 // match what is initialized.
-import type { CellRef, Diag, Fix, RuleContext, TextEdit } from '../rules/types';
-import type { Loc } from '../util/source';
-import { WRAPPER_SECTIONS } from '../schema';
+import type { CellRef, Diag, Fix, RuleContext, TextEdit } from '../types';
+import type { Loc } from '../../util/source';
+import { WRAPPER_SECTIONS } from '../../schema';
 import { setField, slice, textOf, valueLoc } from './edit';
 import { countsBefore } from './sections';
 

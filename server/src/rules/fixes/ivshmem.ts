@@ -1,5 +1,5 @@
 // Quick fix for shared-memory sections the root shares with a cell: mark them ROOTSHARED.
-import type { Diag, Fix, RuleContext } from '../rules/types';
+import type { Diag, Fix, RuleContext } from '../types';
 import { addFlag } from './edit';
 
 export function ivshmemFix(diag: Diag, ctx: RuleContext): Fix[] {

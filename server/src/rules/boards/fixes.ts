@@ -5,9 +5,9 @@
 import type { Analysis } from '../../core/analysis';
 import type { Diag } from '../../core/diagnostics';
 import type { MemoryRegion, WrapperMember } from '../../core/model';
-import { resizeSection } from '../../fixes/arrays';
+import { resizeSection } from '../fixes/arrays';
 import type { Loc } from '../../util/source';
-import { hex } from '../types';
+import { hex } from '../../boards/types';
 
 export interface BoardEdit {
   file: string;

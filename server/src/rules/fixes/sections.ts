@@ -1,7 +1,7 @@
 // Adding a whole wrapper section (declaration, initializer and count), in canonical order.
-import { WRAPPER_SECTIONS } from '../schema';
-import type { WrapperMember } from '../core/model';
-import type { CellRef, TextEdit } from '../rules/types';
+import { WRAPPER_SECTIONS } from '../../schema';
+import type { WrapperMember } from '../../core/model';
+import type { CellRef, TextEdit } from '../types';
 import { setField, textOf } from './edit';
 
 const ORDER: string[] = WRAPPER_SECTIONS.map((s) => s.member);

@@ -1,9 +1,9 @@
 // Quick fix for ivshmem-intx: grant the INTx interrupt in the irqchip entry whose 128-interrupt
 // window covers it, by OR-ing its bit into the right pin_bitmap word.
-import { struct } from '../schema';
-import type { AggValue, Irqchip } from '../core/model';
-import { gicd } from '../rules/irqchips';
-import type { CellRef, Diag, Fix, RuleContext } from '../rules/types';
+import { struct } from '../../schema';
+import type { AggValue, Irqchip } from '../../core/model';
+import { gicd } from '../irqchips';
+import type { CellRef, Diag, Fix, RuleContext } from '../types';
 import { isBraced, slice } from './edit';
 
 const PIN_BITMAP = struct('jailhouse_irqchip').fields.findIndex((f) => f.name === 'pin_bitmap');

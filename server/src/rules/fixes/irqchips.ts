@@ -1,8 +1,8 @@
 // Quick fixes for irqchip findings: point an entry at the GIC distributor or at an IOAPIC of
 // the root; add the irqchip section a cell lacks, with pin_base/pin_bitmap covering the
 // interrupts it needs.
-import type { IrqchipAddressData } from '../rules/irqchips';
-import type { Diag, Fix, RuleContext } from '../rules/types';
+import type { IrqchipAddressData } from '../irqchips';
+import type { Diag, Fix, RuleContext } from '../types';
 import { setField } from './edit';
 import { addSection } from './sections';
 

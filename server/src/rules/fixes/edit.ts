@@ -2,9 +2,9 @@
 // the element the user means: a field written literally inside the element's own braces.
 // Elements produced by a macro (JAILHOUSE_SHMEM_NET_REGIONS) are not edited — changing a macro
 // argument would move sibling regions too.
-import type { Node } from '../core/model';
-import type { Loc } from '../util/source';
-import type { CellRef, TextEdit } from '../rules/types';
+import type { Node } from '../../core/model';
+import type { Loc } from '../../util/source';
+import type { CellRef, TextEdit } from '../types';
 
 export function textOf(c: CellRef, file: string): string | undefined {
   return c.analysis.files.get(file)?.text;

@@ -1,12 +1,12 @@
 // Quick fixes for the memory-overlap family: shrink the region so it stops where the other
 // range begins (or starts where it ends), move it to the nearest free gap, or — for two cells
 // mapping the same range where one marks it ROOTSHARED — mark the other one too.
-import type { MemoryRegion } from '../core/model';
-import { isComm, isRootShared, PAGE } from '../rules/flags';
-import { hex } from '../rules/format';
-import { nearestGap } from '../rules/intervals';
-import { platformWindows } from '../rules/platformWindows';
-import type { CellRef, Diag, Fix, RuleContext, TextEdit } from '../rules/types';
+import type { MemoryRegion } from '../../core/model';
+import { isComm, isRootShared, PAGE } from '../flags';
+import { hex } from '../format';
+import { nearestGap } from '../intervals';
+import { platformWindows } from '../platformWindows';
+import type { CellRef, Diag, Fix, RuleContext, TextEdit } from '../types';
 import { addFlag, hexLit, setField } from './edit';
 
 export interface OverlapData {
