@@ -1,6 +1,7 @@
 // CPU rules (format §5.3): cpu-shared, cpu-not-in-root, cpu-root-empty, cpu-empty,
 // cpu-zero-x86, cpu-gicv2.
 import * as path from 'node:path';
+import { cpusOf, type CpuData } from './cpuData';
 import { cpuFixes } from './fixes/cpus';
 import { cellPairs, pairNote } from './context';
 import { cellLabel, cpuList } from './format';
@@ -9,20 +10,6 @@ const cpuWord = (cpus: number[]) => `CPU${cpus.length > 1 ? 's' : ''} ${cpuList(
 import { cpusLoc } from './locate';
 import type { CellRef, Diag, Rule } from './types';
 
-/** Logical CPU numbers set in a cell's bitmap (declared words). */
-export function cpusOf(c: CellRef): number[] {
-  const out: number[] = [];
-  c.model.cpus.forEach((w, i) => {
-    for (let b = 0; b < 64; b++) if ((w >> BigInt(b)) & 1n) out.push(i * 64 + b);
-  });
-  return out;
-}
-
-export interface CpuData {
-  file: string;
-  /** CPUs to give up. */
-  cpus: number[];
-}
 
 /** Word index holding the first of `cpus` (where the finding lands). */
 const wordOf = (cpus: number[]) => Math.floor((cpus[0] ?? 0) / 64);

@@ -3,6 +3,7 @@
 import type { Irqchip } from '../core/model';
 import { irqchipAddressFix, irqchipMissingFix } from './fixes/irqchips';
 import { intxFix } from './fixes/intx';
+import { gicd, isArm, type IrqchipAddressData } from './irqchipData';
 import { cellPairs, pairNote } from './context';
 import { PCI_TYPE } from './flags';
 import { bdfText, cellLabel, hex, nodeLabel, plural } from './format';
@@ -10,15 +11,10 @@ import { cellFieldLoc, memberLoc, nodeLoc } from './locate';
 import { platformWindows } from './platformWindows';
 import type { CellRef, Diag, Rule, RuleContext } from './types';
 
-const isArm = (c: CellRef) => c.model.arch === 'arm' || c.model.arch === 'arm64';
 
 /** Explicitly written entries (implicit zero elements of an over-long array are not entries). */
 export const entries = (c: CellRef): Irqchip[] => c.model.irqchips.filter((x) => x.$loc);
 
-export function gicd(ctx: RuleContext): bigint | undefined {
-  const a = ctx.root?.model.system?.platform_info.arm;
-  return ctx.root && isArm(ctx.root) && a && a.gicd_base !== 0n ? a.gicd_base : undefined;
-}
 
 /** Interrupt numbers of one entry: GIC INTIDs on ARM, IOAPIC pins on x86. */
 export function irqsOf(chip: Irqchip): number[] {
@@ -70,13 +66,6 @@ export function rootIoapics(ctx: RuleContext): bigint[] | undefined {
   return addrs.length ? addrs : undefined;
 }
 
-export interface IrqchipAddressData {
-  file: string;
-  index: number;
-  /** The controller addresses the entry may be pointed at (hex), best first. */
-  addresses: string[];
-  controller: 'GIC distributor' | 'IOAPIC';
-}
 
 export const irqchipAddress: Rule = {
   id: 'irqchip-address',

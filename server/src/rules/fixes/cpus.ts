@@ -1,7 +1,7 @@
 // Quick fixes for CPU conflicts: give up the contested CPUs, or trade them for CPUs of the root
 // that no other cell (which may run at the same time) uses.
 import { cpuList } from '../format';
-import { cpusOf, type CpuData } from '../cpus';
+import { cpusOf, type CpuData } from '../cpuData';
 import type { CellRef, Diag, Fix, RuleContext, TextEdit } from '../types';
 import { hexLit, slice } from './edit';
 

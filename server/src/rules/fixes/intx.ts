@@ -2,7 +2,7 @@
 // window covers it, by OR-ing its bit into the right pin_bitmap word.
 import { struct } from '../../schema';
 import type { AggValue, Irqchip } from '../../core/model';
-import { gicd } from '../irqchips';
+import { gicd } from '../irqchipData';
 import type { CellRef, Diag, Fix, RuleContext } from '../types';
 import { isBraced, slice } from './edit';
 

@@ -1,7 +1,7 @@
 // Quick fixes for irqchip findings: point an entry at the GIC distributor or at an IOAPIC of
 // the root; add the irqchip section a cell lacks, with pin_base/pin_bitmap covering the
 // interrupts it needs.
-import type { IrqchipAddressData } from '../irqchips';
+import type { IrqchipAddressData } from '../irqchipData';
 import type { Diag, Fix, RuleContext } from '../types';
 import { setField } from './edit';
 import { addSection } from './sections';
