@@ -2,33 +2,11 @@
 // the signature decides system vs cell, the header's count fields locate the sections one
 // after the other, and bytes after the last section are ignored.
 import { CELL_HEADER_SIZE, INT_BITS, SYSTEM_HEADER_SIZE, WRAPPER_SECTIONS, isSigned, sizeOf, struct } from '../schema';
-import type { SectionName, TypeRef } from '../schema';
+import type { TypeRef } from '../schema';
 import { toModelJson } from './modelJson';
 import type { ModelJson } from './modelJson';
+import type { DecodedImage, ImageKind, RawStruct, RawValue } from './rawImage';
 
-/** A struct read from the image: field name → value; anonymous members are merged in. */
-export interface RawStruct {
-  [field: string]: RawValue;
-}
-export type RawValue = bigint | Uint8Array | RawValue[] | RawStruct;
-
-export type ImageKind = 'system' | 'cell';
-
-export interface DecodedImage {
-  kind: ImageKind;
-  /** `jailhouse_system` for a system image, else the cell descriptor. */
-  header: RawStruct;
-  /** The cell descriptor: `root_cell` of a system image. */
-  cell: RawStruct;
-  /** The CPU bitmap bytes (`cpu_set_size` of them). */
-  cpuBytes: Uint8Array;
-  /** Elements of each section after the CPU bitmap, as many as the counts say (and the file holds). */
-  sections: Record<Exclude<SectionName, 'cpus'>, RawStruct[]>;
-  /** Raw bytes of each IOMMU slot, to tell empty slots from used ones. */
-  iommuSlots: Uint8Array[];
-  /** Bytes the counts describe (header included); the file may be longer. */
-  usedSize: number;
-}
 
 const SIGNATURES: Record<string, ImageKind> = { JHSYS: 'system', JHCLL: 'cell' };
 

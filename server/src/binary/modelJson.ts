@@ -2,7 +2,7 @@
 // Sources are dumped by encoding them first, so both paths share this one writer.
 import { INT_BITS, struct } from '../schema';
 import type { LaidOutField } from '../schema';
-import type { DecodedImage, RawStruct, RawValue } from './decode';
+import type { DecodedImage, RawStruct, RawValue } from './rawImage';
 
 export type Hex = string;
 /** A 64-bit value printed in decimal: a string, since JSON numbers lose bits above 2^53. */

@@ -1,6 +1,7 @@
 // Turns the generic value tree into the typed objects rules and features read: field names as
 // properties (anonymous members flattened), bigint numbers, strings, and per-field locations.
-import { readType, type RawValue } from '../binary/decode';
+import { readType } from '../binary/decode';
+import type { RawValue } from '../binary/rawImage';
 import { writeValue } from '../binary/encode';
 import { struct, type TypeRef } from '../schema';
 import type { Loc } from '../util/source';
