@@ -1,5 +1,5 @@
 // Compiling a config source into its `.cell` image with the host gcc + objcopy, as the
-// upstream build does (format reference §1.3), with a cache keyed by everything that can
+// upstream build does (docs/format.md §1.3), with a cache keyed by everything that can
 // change the result, so reruns do not invoke the compiler again.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';

@@ -1,7 +1,7 @@
 // A minimal Jailhouse include tree for gcc, generated from our schema (structs and constants)
-// plus the few function-like and brace-list macros written from the format reference (§3.5,
-// §3.7, §3.9). It lets the fixture conformance test compile our own fixtures with the real
-// compiler, independently of the engine's built-in header model.
+// plus the few function-like and brace-list macros written from the format facts
+// (docs/format.md §3.5, §3.6, §3.7). It lets the fixture conformance test compile our own
+// fixtures with the real compiler, independently of the engine's built-in header model.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONSTANTS, STRUCTS } from '../../server/src/schema';

@@ -57,7 +57,7 @@ export function protocolName(v: bigint): string {
   const group = groupOf('jailhouse_pci_device', 'shmem_protocol');
   const exact = constantsOfGroup(group).find((k) => k.value === v);
   if (exact) return enumName(group, v);
-  // The range starts (custom, virtio front/back) are the multiples of 0x4000 (format §3.7).
+  // The range starts (custom, virtio front/back) are the multiples of 0x4000 (docs/format.md §3.6).
   const base = constantsOfGroup(group)
     .filter((k) => k.value <= v && k.value !== 0n && (k.value & 0x3fffn) === 0n)
     .sort((a, b) => (a.value < b.value ? 1 : -1))[0];

@@ -128,7 +128,7 @@ class Evaluator {
     return byType?.member;
   }
 
-  /** Sections must be declared in the order the image is read (format §1.2, rule F1). */
+  /** Sections must be declared in the order the image is read (docs/format.md §1.2; engine code member-order). */
   private checkOrder(): void {
     const order = WRAPPER_SECTIONS.map((s) => s.member as string);
     let last = -1;

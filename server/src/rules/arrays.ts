@@ -1,4 +1,4 @@
-// Wrapper-array rules (format §1.2): count-mismatch, array-underfilled, config-size.
+// Wrapper-array rules (docs/format.md §1.2): count-mismatch, array-underfilled, config-size.
 // (Declaration order is the engine's `member-order` finding.)
 import { memberSize } from '../binary/encode';
 import { WRAPPER_SECTIONS } from '../schema';
@@ -27,7 +27,7 @@ export const countMismatch: Rule = {
         const given = cell.$fieldLoc[sec.count] ? `is ${count}` : `is not set (0)`;
         const what = sec.member === 'cpus' ? `${expected} bytes (sizeof(config.cpus))` : plural(declared, 'element');
         const head = `${sec.count} ${given} but ${sec.member} ${m ? `declares ${what}` : 'is not declared (0 elements)'}`;
-        // Sections are found by adding up the counts in order (format §4.3): a short count moves
+        // Sections are found by adding up the counts in order (docs/format.md §4.3): a short count moves
         // every later section, unless no later section is read at all — then the image is read
         // right and only this array's tail is dropped. (The CPU bitmap is never left short.)
         const tailOnly = count < expected && sec.member !== 'cpus' && WRAPPER_SECTIONS.slice(k + 1).every((s) => counts[s.count] === 0n);
@@ -87,7 +87,7 @@ export const arrayUnderfilled: Rule = {
   fixes: underfilledFix,
 };
 
-/** `cell create` copies a cell's image into at most 16 pages (format §5: HV-CR -E2BIG). */
+/** `cell create` copies a cell's image into at most 16 pages (docs/format.md §5.2: else -E2BIG). */
 const MAX_CELL_IMAGE = 16 * 4096;
 
 export const configSize: Rule = {

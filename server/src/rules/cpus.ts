@@ -1,4 +1,4 @@
-// CPU rules (format §5.3): cpu-shared, cpu-not-in-root, cpu-root-empty, cpu-empty,
+// CPU rules (docs/format.md §5.3): cpu-shared, cpu-not-in-root, cpu-root-empty, cpu-empty,
 // cpu-zero-x86, cpu-gicv2.
 import * as path from 'node:path';
 import { cpusOf, type CpuData } from './cpuData';

@@ -1,4 +1,4 @@
-// memory-dma-width (format §5.4.3, §5.8; catalogue M10): guest addresses the x86 IOMMU page
+// memory-dma-width (docs/format.md §5.4.3, §5.8): guest addresses the x86 IOMMU page
 // tables cannot express. VT-d maps only DMA regions and refuses a virt_start at or above its
 // address width, which is 39 or 48 bits depending on the hardware (3- or 4-level tables) — the
 // config cannot tell which, so above 2^39 is a warning and above 2^48 an error. The AMD-Vi

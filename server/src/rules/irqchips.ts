@@ -1,4 +1,4 @@
-// Interrupt-controller rules (format §5.5): irqchip-address, irqchip-pin-base, irqchip-count,
+// Interrupt-controller rules (docs/format.md §5.5): irqchip-address, irqchip-pin-base, irqchip-count,
 // irqchip-missing, ivshmem-intx, irq-not-in-root, irq-shared.
 import type { Irqchip } from '../core/model';
 import { irqchipAddressFix, irqchipMissingFix } from './fixes/irqchips';
@@ -96,7 +96,7 @@ export const irqchipAddress: Rule = {
 };
 
 /**
- * x86 (format §5.5): the hypervisor does not ignore an entry at a foreign address, it maps that
+ * x86 (docs/format.md §5.5): the hypervisor does not ignore an entry at a foreign address, it maps that
  * page as an IOAPIC and reads its version register: with nothing IOAPIC-like there cell create
  * fails (-EIO, more than 120 pins), otherwise the cell gets a controller that is not the one its
  * devices are wired to, and the pins of the root's IOAPIC it meant are never handed over.

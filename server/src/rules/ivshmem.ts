@@ -1,4 +1,4 @@
-// ivshmem links (format §5.7): one rule id, `ivshmem`, for the device's own consistency, the
+// ivshmem links (docs/format.md §5.7): one rule id, `ivshmem`, for the device's own consistency, the
 // agreement between peers on one link (linked by equal bdf), and the section flags.
 import type { MemoryRegion, PciDevice } from '../core/model';
 import { ivshmemFix } from './fixes/ivshmem';
@@ -64,7 +64,7 @@ export const ivshmem: Rule = {
         if (need > nregs) push(x, 'shmem_regions_start', 'error', `needs regions ${d.shmem_regions_start}..${need - 1n} (state table, read/write section, ${d.shmem_peers} output sections) but the cell has ${nregs}; the hypervisor refuses it`);
         if (d.num_msix_vectors > 16n) push(x, 'num_msix_vectors', 'error', `num_msix_vectors ${d.num_msix_vectors} exceeds 16`);
         if (d.shmem_dev_id >= 12n) push(x, 'shmem_dev_id', 'error', `shmem_dev_id ${d.shmem_dev_id} must be below 12`);
-        // Not checked by the hypervisor (format §5.7): the cell starts and the link is broken.
+        // Not checked by the hypervisor (docs/format.md §5.7): the cell starts and the link is broken.
         else if (d.shmem_dev_id >= d.shmem_peers)
           push(
             x,

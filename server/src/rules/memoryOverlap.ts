@@ -1,5 +1,5 @@
 // memory-overlap, memory-overlap-cells, memory-overlap-hypervisor, memory-overlap-platform:
-// the overlap checks of `jailhouse config check` (format §5.4.5) plus the cross-cell one it lacks.
+// the overlap checks of `jailhouse config check` (docs/format.md §5.4.5) plus the cross-cell one it lacks.
 import type { MemoryRegion } from '../core/model';
 import { overlapFixes, type OverlapData } from './fixes/overlap';
 import { pairNote, pairSeverity } from './context';

@@ -1,4 +1,4 @@
-// Cell names (format §5.2): present, at most 31 characters, unique among cells that coexist.
+// Cell names (docs/format.md §5.2): present, at most 31 characters, unique among cells that coexist.
 import { cellPairs, pairNote } from './context';
 import { cellLabel } from './format';
 import { cellFieldLoc } from './locate';

@@ -1,4 +1,4 @@
-// PCI rules (format §5.6): pci-caps-range, pci-type, pci-shared, pci-msix, pci-mmconfig.
+// PCI rules (docs/format.md §5.6): pci-caps-range, pci-type, pci-shared, pci-msix, pci-mmconfig.
 import { cellPairs, pairNote } from './context';
 import { PCI_TYPE } from './flags';
 import { bdfText, cellLabel, hex, regionLabel } from './format';
@@ -80,7 +80,7 @@ export const pciShared: Rule = {
 };
 
 /**
- * ARM (format §5.6): guests find PCI devices only through the config-space window Jailhouse
+ * ARM (docs/format.md §5.6): guests find PCI devices only through the config-space window Jailhouse
  * emulates at pci_mmconfig_base (published in the communication region), and the root's
  * virtual PCI host for ivshmem is built there and covers bus 0 only when pci_is_virtual is set.
  */

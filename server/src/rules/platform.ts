@@ -1,5 +1,5 @@
 // System-wide and header rules: architecture, header, gic-version, iommu, stream-id,
-// pio-range, cache-region, debug-console (format §5.2, §5.8-§5.12).
+// pio-range, cache-region, debug-console (docs/format.md §5.2, §5.8-§5.12).
 import { CONSTANTS_BY_NAME, constantsOfGroup } from '../schema';
 import type { IommuUnit } from '../core/model';
 import { CACHE_L3, CON_ACCESS_MMIO, CON_TYPE, has, IOMMU_TYPE, PCI_TYPE } from './flags';
@@ -109,7 +109,7 @@ export const iommu: Rule = {
 };
 
 /**
- * x86 (format §5.6): a PCI device's `iommu` is the index of a unit, counted up to the first unit
+ * x86 (docs/format.md §5.6): a PCI device's `iommu` is the index of a unit, counted up to the first unit
  * with base 0. AMD-Vi puts each physical device into that unit's device table and refuses an
  * index of 8 or more (-ERANGE); VT-d uses it only for the root's ivshmem devices, whose MSI-X
  * messages that unit's interrupt remapping translates. Systems without units are not checked

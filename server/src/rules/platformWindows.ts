@@ -1,4 +1,4 @@
-// The MMIO windows the hypervisor intercepts, as `jailhouse config check` sizes them (format §5.4.5).
+// The MMIO windows the hypervisor intercepts, as `jailhouse config check` sizes them (docs/format.md §5.4.5).
 // Memory regions mapping them bypass the emulation. Exported for the memory-map view too.
 import type { ConfigModel } from '../core/model';
 

@@ -1,4 +1,4 @@
-// Per-region rules (format §5.4): alignment, subpage-width, comm-region, memory-loadable,
+// Per-region rules (docs/format.md §5.4): alignment, subpage-width, comm-region, memory-loadable,
 // memory-root-virt, memory-write-only.
 import { alignmentFix, commSizeFix, loadableFix, rootVirtFix, subpageWidthFix } from './fixes/regions';
 import { has, isComm, isSubpage, MEM, PAGE } from './flags';

@@ -21,7 +21,7 @@ const TYPES_H = `/* Jailhouse scalar types (built-in model). Type names are know
 
 const BAR_MASK = (a: string, b: string) => `{ ${a}, ${b}, 0x00000000, 0x00000000, 0x00000000, 0x00000000, }`;
 
-// ARRAY_SIZE deliberately has no outer parentheses, as in the real header (see format §3.9).
+// ARRAY_SIZE deliberately has no outer parentheses, as in the real header (docs/format.md §3.7).
 const CELL_CONFIG_H = () => `/* Jailhouse cell configuration header (built-in model). */
 #ifndef _JAILHOUSE_CELL_CONFIG_H
 #define _JAILHOUSE_CELL_CONFIG_H

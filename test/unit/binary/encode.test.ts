@@ -23,7 +23,7 @@ const le = (b: Uint8Array, off: number, size: number): bigint => {
   return x;
 };
 
-describe('encodeConfig: layout per the format reference', () => {
+describe('encodeConfig: layout per docs/format.md §4', () => {
   it('writes a cell header, its arrays at declared lengths, little-endian, zero elsewhere', () => {
     const members: PlainMember[] = [
       {

@@ -1,6 +1,6 @@
 // Conformance with the compiler on the upstream configs: with JAILHOUSE_SRC pointing at a
 // Jailhouse checkout, every configs/<arch>/*.c is compiled the way the upstream build does
-// (format reference §1.3) and `dump` of the source must equal `dump` of the compiled image,
+// (docs/format.md §1.3) and `dump` of the source must equal `dump` of the compiled image,
 // and the encoded image must equal gcc's bytes. Files with `#ifdef CONFIG_*` are checked a second
 // time with those switches defined. Nothing of the checkout is copied; compiled
 // images are cached under .conformance-cache/ (git-ignored), keyed by content.

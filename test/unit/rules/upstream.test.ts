@@ -1,6 +1,6 @@
 // Opt-in (JAILHOUSE_SRC=/path/to/jailhouse): every upstream board folder checked as systems.
 // Upstream's `jailhouse config check` fails on 14 of its 38 root configs with their own cells
-// (jailhouse-format.md §6.5); each must get a counterpart finding on its root file, and no
+// (docs/format.md §6.2); each must get a counterpart finding on its root file, and no
 // other root file may get one. Then every quick fix offered there is applied and re-checked.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
