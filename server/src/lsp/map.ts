@@ -6,12 +6,26 @@ import type { Connection } from 'vscode-languageserver/node';
 import { mapToJson, type JsonLoc } from '../map/json';
 import { buildMemoryMap } from '../map/model';
 import { renderSvg } from '../map/svg';
-import type { SystemUnderCheck } from '../rules/types';
+import type { System } from '../rules/types';
 import { rangeOf, type Loc } from '../util/source';
 import { pathToUri, uriToPath } from './convert';
 import { isJailhouseConfig } from './detect';
-import { MemoryMapRequest, type MemoryMapResult, type UriParams } from '../protocol/methods';
 import type { Session } from './session';
+
+export const MEMORY_MAP_REQUEST = 'jailhouse/memoryMap';
+
+export interface MemoryMapParams {
+  uri: string;
+}
+
+export interface MemoryMapResult {
+  title?: string;
+  svg?: string;
+  map?: unknown;
+  uri?: string;
+  /** Why there is no map (not a config, unreadable, internal failure). */
+  error?: string;
+}
 
 export function memoryMapOf(session: Session, uri: string): MemoryMapResult {
   const file = uriToPath(uri);
@@ -20,17 +34,17 @@ export function memoryMapOf(session: Session, uri: string): MemoryMapResult {
   if (text === undefined) return { error: `cannot read ${file}` };
   if (!isJailhouseConfig(text, file, session.files)) return { error: `${file} is not a Jailhouse configuration` };
   const checked = session.checkSystemFiles(session.systems.systemOf(file));
-  const map = buildMemoryMap(checked.analyses as SystemUnderCheck, { diagnostics: checked.diags });
+  const map = buildMemoryMap(checked.analyses as System, { diagnostics: checked.diags });
   const lookup = (p: string) => session.files.source(p) ?? session.cache.peek(p)?.files.get(p);
   const resolve = (loc: Loc): JsonLoc & { uri: string } => {
     const src = lookup(loc.file);
     return { file: loc.file, uri: pathToUri(loc.file), start: loc.start, end: loc.end, ...(src ? { range: rangeOf(src, loc) } : {}) };
   };
-  return { title: map.title, svg: renderSvg(map), map: mapToJson(map, resolve) as MemoryMapResult['map'], uri };
+  return { title: map.title, svg: renderSvg(map), map: mapToJson(map, resolve), uri };
 }
 
 export function registerMemoryMap(connection: Connection, session: Session): void {
-  connection.onRequest(MemoryMapRequest, (p: UriParams): MemoryMapResult => {
+  connection.onRequest(MEMORY_MAP_REQUEST, (p: MemoryMapParams): MemoryMapResult => {
     try {
       return memoryMapOf(session, p?.uri ?? '');
     } catch (e) {
