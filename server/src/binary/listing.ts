@@ -1,9 +1,9 @@
 // The human-readable `jhcell dump` listing, written from the same JSON as `--json` (the image
 // view), with names from comments when a source was dumped. Flag and enum names come from
 // the schema's constant groups.
-import { constantsOfGroup, CONSTANT_GROUPS, struct } from '../schema';
+import { constantsOfGroup, CONSTANT_GROUPS, decodeConstant, struct } from '../schema';
 import type { ModelJson } from './modelJson';
-import { humanSize, rangeList } from '../util/format';
+import { bdfText, bitIds, humanSize, rangeList } from '../util/format';
 
 export { humanSize, rangeList };
 
@@ -34,14 +34,8 @@ function groupPrefix(group: string): string {
 /** `READ|WRITE|IO` for a flags value of a constant group; unknown bits stay as hex. */
 export function flagNames(group: string, v: bigint): string {
   const prefix = groupPrefix(group);
-  const names: string[] = [];
-  let rest = v;
-  for (const c of constantsOfGroup(group)) {
-    if (c.value !== 0n && (v & c.value) === c.value) {
-      names.push(c.name.slice(prefix.length));
-      rest &= ~c.value;
-    }
-  }
+  const { names: full, rest } = decodeConstant(v, group);
+  const names = full.map((n) => n.slice(prefix.length));
   if (rest) names.push('0x' + rest.toString(16));
   return names.length ? names.join('|') : '0';
 }
@@ -74,9 +68,6 @@ function groupOf(structName: string, field: string): string {
   return g;
 }
 
-const bdfText = (bdf: number): string =>
-  `${(bdf >> 8).toString(16).padStart(2, '0')}:${((bdf >> 3) & 0x1f).toString(16).padStart(2, '0')}.${bdf & 7}`;
-
 function table(rows: string[][], indent = '  '): string[] {
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
@@ -95,12 +86,7 @@ function consoleText(c: ModelJson['console']): string {
 }
 
 function pinsOf(pinBase: number, bitmap: string[]): number[] {
-  const pins: number[] = [];
-  bitmap.forEach((w, i) => {
-    const word = big(w);
-    for (let b = 0; b < 32; b++) if ((word >> BigInt(b)) & 1n) pins.push(pinBase + 32 * i + b);
-  });
-  return pins;
+  return bitIds(bitmap.map(big), 32).map((k) => pinBase + k);
 }
 
 export function listing(json: ModelJson, extras?: SourceExtras): string {

@@ -1,8 +1,9 @@
 // The JSON of `jhcell dump --json` (contract: docs/model-json.md), written from a decoded image.
 // Sources are dumped by encoding them first, so both paths share this one writer.
-import { INT_BITS, struct } from '../schema';
-import type { LaidOutField } from '../schema';
+import { archName, INT_BITS, struct } from '../schema';
+import type { ArchName, LaidOutField } from '../schema';
 import type { DecodedImage, RawStruct, RawValue } from './rawImage';
+import { bitIds } from '../util/format';
 
 export type Hex = string;
 /** A 64-bit value printed in decimal: a string, since JSON numbers lose bits above 2^53. */
@@ -108,8 +109,6 @@ export interface CountsJson {
   stream_ids: number;
 }
 
-export type ArchName = 'x86' | 'arm' | 'arm64';
-
 export interface ModelJson {
   file: string;
   kind: 'system' | 'cell';
@@ -137,8 +136,6 @@ export interface ModelJson {
   /** Extra information about a dumped source (names, lines); never replaces contract keys. */
   source?: unknown;
 }
-
-export const ARCH_NAMES: readonly ArchName[] = ['x86', 'arm', 'arm64'];
 
 /**
  * Where docs/model-json.md prints a field differently from the schema's `display`
@@ -211,11 +208,7 @@ export function cString(bytes: Uint8Array): string {
 
 /** Ids of the set bits of a CPU bitmap (bit n of the byte stream = CPU n). */
 export function cpuIds(bytes: Uint8Array): number[] {
-  const ids: number[] = [];
-  bytes.forEach((b, i) => {
-    for (let bit = 0; bit < 8; bit++) if (b & (1 << bit)) ids.push(i * 8 + bit);
-  });
-  return ids;
+  return bitIds(Array.from(bytes, BigInt), 8);
 }
 
 const num = (v: RawValue): number => Number(v as bigint);
@@ -223,7 +216,7 @@ const num = (v: RawValue): number => Number(v as bigint);
 export function toModelJson(file: string, image: DecodedImage): ModelJson {
   const { cell, header } = image;
   const archValue = num(header.architecture);
-  const arch = ARCH_NAMES[archValue] ?? null;
+  const arch = archName(archValue) ?? null;
   const s = image.sections;
   const json: ModelJson = {
     file,

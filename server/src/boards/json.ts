@@ -11,6 +11,7 @@ import type {
   RegWindow,
 } from './types';
 import { hex } from './types';
+import { ARCH_NAMES } from '../schema';
 
 export class BoardError extends Error {
   constructor(
@@ -24,7 +25,6 @@ export class BoardError extends Error {
 type Json = unknown;
 const isObj = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const ARCHS = ['x86', 'arm', 'arm64'] as const;
 const IRQ_TYPES = ['spi', 'ppi', 'sgi', 'ioapic'] as const;
 const TRIGGERS = ['edge-rising', 'edge-falling', 'edge-both', 'level-high', 'level-low'] as const;
 
@@ -183,7 +183,7 @@ export function boardFromJson(v: Json, where = 'board'): Board {
   const board: Board = {
     id,
     name: r.str(o.name, '.name'),
-    arch: r.oneOf(o.arch, '.arch', ARCHS),
+    arch: r.oneOf(o.arch, '.arch', ARCH_NAMES),
     source: readSource(r, o.source),
     cpus: list ? { count, list } : { count },
     ram: r.arr(o.ram, '.ram').map((w, i) => readWindow(r, w, `.ram[${i}]`)),

@@ -80,9 +80,7 @@ function controllerOf(model: ConfigModel): InterruptController | undefined {
 export function irqchipPins(model: ConfigModel): Set<string> {
   const out = new Set<string>();
   for (const c of model.irqchips) {
-    c.pin_bitmap.forEach((w, wi) => {
-      for (let b = 0; b < 32; b++) if ((w >> BigInt(b)) & 1n) out.add(model.arch === 'x86' ? `${hex(c.address)}:${wi * 32 + b}` : String(Number(c.pin_base) + wi * 32 + b));
-    });
+    for (const k of bitIds(c.pin_bitmap, 32)) out.add(model.arch === 'x86' ? `${hex(c.address)}:${k}` : String(Number(c.pin_base) + k));
   }
   return out;
 }

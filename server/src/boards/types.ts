@@ -1,8 +1,9 @@
 // The board description: what a SoC/board offers to cells (devices with register windows and
 // interrupts, RAM, CPUs, the interrupt controller). In memory numbers are bigint; the JSON
 // form (boards/*.json, schemas/board.schema.json) writes 64-bit values as "0x…" strings.
+import type { ArchName } from '../schema';
 
-export type BoardArch = 'x86' | 'arm' | 'arm64';
+export type BoardArch = ArchName;
 
 export interface RegWindow {
   base: bigint;

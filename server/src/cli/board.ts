@@ -10,6 +10,7 @@ import { bundledBoards } from '../boards/registry';
 import type { Board } from '../boards/types';
 import { hex, irqLabel, sizeLabel } from '../boards/types';
 import { parseArgs, UsageError } from './args';
+import { ARCH_NAMES } from '../schema';
 
 export async function run(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
@@ -29,7 +30,7 @@ function importCmd(args: string[]): number {
   const p = parseArgs(args, ['-I', '--id', '-o', '--arch'], ['--json']);
   if (p.positional.length !== 1) throw new UsageError('board import takes exactly one FILE.dts');
   const arch = p.values.get('--arch')?.[0];
-  if (arch !== undefined && !['x86', 'arm', 'arm64'].includes(arch)) throw new UsageError('--arch must be arm or arm64');
+  if (arch !== undefined && !(ARCH_NAMES as readonly string[]).includes(arch)) throw new UsageError('--arch must be arm or arm64');
   const r = importDtsFile(p.positional[0], { includeDirs: p.values.get('-I') ?? [], id: p.values.get('--id')?.[0], arch: arch as Board['arch'] | undefined });
   for (const d of r.diags) process.stderr.write(`${formatDtsDiag(d)}\n`);
   if (!r.board) return 1;

@@ -2,7 +2,7 @@
 //  - `Value`: the generic tree that follows the schema (what the binary encoder writes);
 //  - `ConfigModel`: the same data as typed objects for rules and features, each struct
 //    instance carrying where it and each of its fields came from.
-import type { SectionName, TypeRef } from '../schema';
+import type { ArchName, SectionName, TypeRef } from '../schema';
 import type { Loc } from '../util/source';
 
 export type Value = IntValue | BytesValue | AggValue;
@@ -197,7 +197,7 @@ export interface WrapperMember {
   initLoc?: Loc;
 }
 
-export type Arch = 'x86' | 'arm' | 'arm64';
+export type Arch = ArchName;
 
 export interface ConfigModel {
   file: string;

@@ -2,7 +2,7 @@
 // model): which struct's braces enclose it, which designators that struct already has, and
 // whether it is typing a field's value. Works on half-typed text where the model is missing.
 import { lex, TK, type Token } from '../syntax/lexer';
-import { resolveField, struct as schemaStruct, structByCName, type LaidOutField, type TypeRef } from '../schema';
+import { C_INT_TYPES, resolveField, struct as schemaStruct, structByCName, type LaidOutField, type TypeRef } from '../schema';
 
 /** The type of one brace level: the wrapper object, or a schema type. */
 export type FrameType = { kind: 'wrapper' } | TypeRef | { kind: 'unknown' };
@@ -42,17 +42,6 @@ interface Frame {
   /** Index of the token that opened it. */
   tokenIndex: number;
 }
-
-const INT_NAMES: Record<string, TypeRef> = {
-  __u8: { kind: 'int', int: 'u8' },
-  __u16: { kind: 'int', int: 'u16' },
-  __u32: { kind: 'int', int: 'u32' },
-  __u64: { kind: 'int', int: 'u64' },
-  u8: { kind: 'int', int: 'u8' },
-  u16: { kind: 'int', int: 'u16' },
-  u32: { kind: 'int', int: 'u32' },
-  u64: { kind: 'int', int: 'u64' },
-};
 
 export function tokensOf(text: string): Token[] {
   return lex(text, '<cursor>');
@@ -104,7 +93,7 @@ function parseMember(decl: Token[]): WrapperDecl | undefined {
     const s = structByCName(`${typeToks[0]} ${typeToks[1]}`);
     if (s) elem = { kind: 'struct', name: s.name };
   } else if (typeToks.length === 1) {
-    elem = INT_NAMES[typeToks[0]];
+    elem = C_INT_TYPES[typeToks[0]];
   }
   let length: number | undefined;
   if (bracket >= 0) {

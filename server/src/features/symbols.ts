@@ -2,6 +2,7 @@
 // section with its elements named by their comment (`/* UART2 */ {`) or their index.
 import type { Node } from '../core/model';
 import { WRAPPER_SECTIONS } from '../schema';
+import { bdfText } from '../util/format';
 import type { Loc } from '../util/source';
 import type { Doc } from './context';
 import { cpuList, hex, humanSize } from './format';
@@ -69,9 +70,6 @@ function detailOf(n: Node): string | undefined {
   const r = n as unknown as Record<string, unknown>;
   if (typeof r.phys_start === 'bigint' && typeof r.size === 'bigint') return `${hex(r.phys_start)} ${humanSize(r.size)}`;
   if (typeof r.address === 'bigint' && r.address !== 0n) return hex(r.address);
-  if (typeof r.bdf === 'bigint') {
-    const b = r.bdf;
-    return `${(b >> 8n).toString(16).padStart(2, '0')}:${((b >> 3n) & 31n).toString(16).padStart(2, '0')}.${b & 7n}`;
-  }
+  if (typeof r.bdf === 'bigint') return bdfText(r.bdf);
   return undefined;
 }

@@ -2,11 +2,8 @@
 import * as fs from 'node:fs';
 import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { SourceFile } from '../util/source';
+import { MAX_SOURCE_BYTES, type SourceFile } from '../util/source';
 import { pathToUri } from './convert';
-
-/** Larger files are not configs; reading them would only stall the server. */
-export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
 /**
  * How long a closed file's stat result is trusted. Re-checking a system asks for the version of
@@ -80,7 +77,7 @@ export class FileStore {
     if (hit && hit.key === key) return hit.file;
     try {
       const st = fs.statSync(path);
-      if (!st.isFile() || st.size > MAX_FILE_BYTES) return undefined;
+      if (!st.isFile() || st.size > MAX_SOURCE_BYTES) return undefined;
       const file = { path, text: fs.readFileSync(path, 'utf8') };
       this.disk.set(path, { key, file });
       return file;

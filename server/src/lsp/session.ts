@@ -8,18 +8,18 @@ import type { Diag } from '../core/diagnostics';
 import { Doc, type FeatureContext } from '../features/context';
 import { AnalysisCache } from './analyses';
 import { boardSystemDiagnostics } from './boards';
-import { checkSystem } from './checker';
+import { checkSystem, type SystemAnalyses } from './checker';
 import { pathToUri, toDiagnostic, uriToPath } from './convert';
 import { isJailhouseConfig } from './detect';
 import { FileStore } from './files';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import type { SourceFile } from '../util/source';
-import { SystemIndex } from './systems';
-import { groupingLine, rootDiagnostics, type Grouping, type System } from '../workspace';
+import { SystemIndex, type SystemFiles } from './systems';
+import { groupingLine, rootDiagnostics, type Grouping } from '../workspace';
 
 export interface CheckedSystem {
-  files: System<string>;
-  analyses: System;
+  files: SystemFiles;
+  analyses: SystemAnalyses;
   diags: Diag[];
 }
 
@@ -79,13 +79,13 @@ export class Session {
     this.files.closed(file);
   }
 
-  systemAnalyses(file: string): System {
+  systemAnalyses(file: string): SystemAnalyses {
     const cached = this.lastSystem.get(file);
     if (cached) return cached.analyses;
     return this.analysesOf(this.systems.systemOf(file));
   }
 
-  analysesOf(sys: System<string>): System {
+  analysesOf(sys: SystemFiles): SystemAnalyses {
     const get = (p: string): Analysis | undefined => this.cache.get(p);
     return {
       root: sys.root ? get(sys.root) : undefined,
@@ -136,7 +136,7 @@ export class Session {
     }
   }
 
-  checkSystemFiles(sys: System<string>): CheckedSystem {
+  checkSystemFiles(sys: SystemFiles): CheckedSystem {
     const analyses = this.analysesOf(sys);
     const diags = [...checkSystem(analyses, this.settings), ...boardSystemDiagnostics(this, analyses), ...rootDiagnostics(analyses, this.settings.severity)];
     const checked = { files: sys, analyses, diags };
@@ -144,7 +144,7 @@ export class Session {
     return checked;
   }
 
-  checkAndPublish(sys: System<string>): void {
+  checkAndPublish(sys: SystemFiles): void {
     const checked = this.checkSystemFiles(sys);
     const members = [sys.root, ...sys.cells].filter((f): f is string => !!f);
     const anyOpen = members.some((f) => this.isOpen(f) || this.workspaceFiles.has(f));

@@ -7,10 +7,11 @@ import type { Diag } from '../core/diagnostics';
 import type { ConfigModel, MemoryRegion } from '../core/model';
 import { buildContext } from '../rules/context';
 import { platformWindows } from '../rules/platformWindows';
-import type { CellRef, Pairing, System } from '../rules/types';
+import type { CellRef, Pairing, SystemUnderCheck } from '../rules/types';
 import { CONSTANTS_BY_NAME } from '../schema';
 import type { Loc } from '../util/source';
 import { positionAt } from '../util/source';
+import { bitIds } from '../util/format';
 import { hex, humanSize } from './format';
 import { assignRows, overlapsBetween, overlapsWithin, sortByStart, union } from './sweep';
 import type { CommRegion, CpuGrid, Gap, GridConflict, IrqColumn, IrqGrid, Lane, MapConflict, MapRange, MemoryMap, Place, SharedRange } from './types';
@@ -41,7 +42,7 @@ interface Owner {
   ref: CellRef;
 }
 
-export function buildMemoryMap(system: System, options: MapOptions = {}): MemoryMap {
+export function buildMemoryMap(system: SystemUnderCheck, options: MapOptions = {}): MemoryMap {
   const notes: string[] = [];
   const ctx = buildContext(system);
   for (const a of [...(system.root ? [system.root] : []), ...system.cells]) if (!a.model) notes.push(`${a.file}: no configuration object found`);
@@ -90,7 +91,7 @@ export function buildMemoryMap(system: System, options: MapOptions = {}): Memory
 type Placer = (locs: (Loc | undefined)[]) => Place[];
 
 /** Source lines of locations, from the texts the analyses read; each line once. */
-function placer(system: System): Placer {
+function placer(system: SystemUnderCheck): Placer {
   const analyses = [...(system.root ? [system.root] : []), ...system.cells];
   return (locs) => {
     const out: Place[] = [];
@@ -348,14 +349,6 @@ function gapsOf(ranges: MapRange[]): Gap[] {
   return gaps;
 }
 
-function bitsOf(words: bigint[], width: bigint): number[] {
-  const out: number[] = [];
-  words.forEach((w, i) => {
-    for (let b = 0n; w !== 0n && b < width; b++, w >>= 1n) if (w & 1n) out.push(i * Number(width) + Number(b));
-  });
-  return out;
-}
-
 /** The numbers a CPU or interrupt message is about: "CPUs 2-3", "interrupts 33, 140-141". */
 function numbersNamed(message: string): ((n: number) => boolean) | undefined {
   const list = /\b(?:CPUs?|interrupts?|INTIDs?|pins?)\s+(\d+(?:\s*-\s*\d+)?(?:\s*,\s*\d+(?:\s*-\s*\d+)?)*)/.exec(message)?.[1];
@@ -415,7 +408,7 @@ function gridConflicts(
 
 function cpuGrid(owners: Owner[], pairing: (a: Owner, b: Owner) => Pairing, diags: Diag[] | undefined, where: Placer): CpuGrid {
   const cpusLoc = (o: Owner) => o.model.members.find((m) => m.role === 'cpus')?.initLoc ?? o.model.cpusLoc[0];
-  const rows = owners.map((o) => ({ lane: o.lane.id, cpus: bitsOf(o.model.cpus, 64n), loc: cpusLoc(o) }));
+  const rows = owners.map((o) => ({ lane: o.lane.id, cpus: bitIds(o.model.cpus), loc: cpusLoc(o) }));
   const holders = new Map<number, Owner[]>();
   rows.forEach((r, i) => r.cpus.forEach((c) => holders.set(c, [...(holders.get(c) ?? []), owners[i]])));
   const root = owners.find((o) => o.isRoot);
@@ -441,7 +434,7 @@ function irqGrid(owners: Owner[], root: ConfigModel | undefined, pairing: (a: Ow
       if (chip.$loc) locs.push({ lane: o.lane.id, loc: chip.$loc, chip: chip.address });
       const perPin = pins.get(chip.address) ?? new Map<number, Owner[]>();
       pins.set(chip.address, perPin);
-      for (const k of bitsOf(chip.pin_bitmap, 32n)) {
+      for (const k of bitIds(chip.pin_bitmap, 32)) {
         const pin = Number(chip.pin_base) + k;
         if (isArm && pin < 32) continue; // SGIs and PPIs: every cell has them whatever the bitmap says
         const h = perPin.get(pin) ?? [];

@@ -3,7 +3,7 @@
 // semantics. Problems become diagnostics with stable codes; evaluation always completes.
 import type { Diag } from '../core/diagnostics';
 import {
-  C_INT_TYPES, CONSTANTS_BY_NAME, resolveField, sizeOf, struct, structByCName, WRAPPER_SECTIONS,
+  C_INT_TYPES, CELL_NAME_MAXLEN, CONSTANTS_BY_NAME, resolveField, sizeOf, struct, structByCName, WRAPPER_SECTIONS,
   type LaidOutField, type LaidOutStruct, type TypeRef,
 } from '../schema';
 import { exprBounds, exprFirst, exprLast, type Expr } from '../syntax/expr';
@@ -462,7 +462,7 @@ class Evaluator {
       const text = e.toks.map((t) => unquote(t.text)).join('');
       const enc = Buffer.from(text, 'utf8');
       if (enc.length > length) {
-        this.report('value-range', exprLoc(e), `string of ${enc.length} bytes does not fit in char[${length}]${length === 32 ? ' (a cell name has at most 31 characters)' : ''}`, { length: enc.length, max: length });
+        this.report('value-range', exprLoc(e), `string of ${enc.length} bytes does not fit in char[${length}]${length === CELL_NAME_MAXLEN + 1 ? ` (a cell name has at most ${CELL_NAME_MAXLEN} characters)` : ''}`, { length: enc.length, max: length });
       }
       bytes.set(enc.subarray(0, length));
       return { kind: 'bytes', bytes, text, loc: exprLoc(e) };

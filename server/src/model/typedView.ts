@@ -3,18 +3,16 @@
 import { readType } from '../binary/decode';
 import type { RawValue } from '../binary/rawImage';
 import { writeValue } from '../binary/encode';
-import { struct, type TypeRef } from '../schema';
+import { archName, struct, type TypeRef } from '../schema';
 import type { Loc } from '../util/source';
-import type { AggValue, Arch, CellDesc, ConfigModel, Node, SystemHeader, Value, WrapperMember } from '../core/model';
-
-const ARCHS: Record<string, Arch> = { '0': 'x86', '1': 'arm', '2': 'arm64' };
+import type { AggValue, CellDesc, ConfigModel, Node, SystemHeader, Value, WrapperMember } from '../core/model';
 
 export function buildModel(file: string, kind: 'system' | 'cell', members: WrapperMember[], root: AggValue): ConfigModel {
   const headerIdx = members.findIndex((m) => m.role === 'header');
   const header = view(members[headerIdx].type, root.items[headerIdx], -1) as SystemHeader | CellDesc;
   const system = kind === 'system' ? (header as SystemHeader) : undefined;
   const cell = system ? system.root_cell : (header as CellDesc);
-  const arch = ARCHS[String(kind === 'system' ? system!.architecture : cell.architecture)];
+  const arch = archName(kind === 'system' ? system!.architecture : cell.architecture);
   const section = (role: string) => {
     const i = members.findIndex((m) => m.role === role);
     if (i < 0) return [] as unknown[];

@@ -1,9 +1,9 @@
 // How rules talk about things: hex addresses, human sizes, names taken from comments.
 import type { MemoryRegion, Node } from '../core/model';
 import type { CellRef } from './types';
-import { hex as hexDigits, humanSize, plural, rangeList as cpuList } from '../util/format';
+import { bdfText, hex as hexDigits, humanSize, plural, rangeList as cpuList } from '../util/format';
 
-export { cpuList, humanSize, plural };
+export { bdfText, cpuList, humanSize, plural };
 
 /** Addresses in messages are padded to 8 digits, as memory maps print them. */
 export function hex(v: bigint, minDigits = 8): string {
@@ -27,13 +27,5 @@ export function regionLabel(r: MemoryRegion): string {
 
 export function cellLabel(c: CellRef): string {
   return c.isRoot ? `root cell "${c.label}"` : `cell "${c.label}"`;
-}
-
-export function bdfText(bdf: bigint): string {
-  const b = Number(bdf);
-  const bus = (b >> 8) & 0xff;
-  const dev = (b >> 3) & 0x1f;
-  const fn = b & 7;
-  return `${bus.toString(16).padStart(2, '0')}:${dev.toString(16).padStart(2, '0')}.${fn}`;
 }
 

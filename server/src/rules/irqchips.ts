@@ -10,6 +10,7 @@ import { bdfText, cellLabel, hex, nodeLabel, plural } from './format';
 import { cellFieldLoc, memberLoc, nodeLoc } from './locate';
 import { platformWindows } from './platformWindows';
 import type { CellRef, Diag, Rule, RuleContext } from './types';
+import { bitIds } from '../util/format';
 
 
 /** Explicitly written entries (implicit zero elements of an over-long array are not entries). */
@@ -18,11 +19,7 @@ export const entries = (c: CellRef): Irqchip[] => c.model.irqchips.filter((x) =>
 
 /** Interrupt numbers of one entry: GIC INTIDs on ARM, IOAPIC pins on x86. */
 export function irqsOf(chip: Irqchip): number[] {
-  const out: number[] = [];
-  chip.pin_bitmap.forEach((w, i) => {
-    for (let b = 0; b < 32; b++) if ((w >> BigInt(b)) & 1n) out.push(Number(chip.pin_base) + i * 32 + b);
-  });
-  return out;
+  return bitIds(chip.pin_bitmap, 32).map((k) => Number(chip.pin_base) + k);
 }
 
 /** Interrupts a cell owns per controller address (ARM: SPIs only; only GICD entries count). */

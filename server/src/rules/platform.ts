@@ -8,11 +8,8 @@ import { nodeLoc } from './locate';
 import type { CellRef, Diag, Rule } from './types';
 
 const REVISION = CONSTANTS_BY_NAME.get('JAILHOUSE_CONFIG_REVISION')!.value;
-const ARCH_NAMES = new Map<bigint, string>([
-  [0n, 'JAILHOUSE_X86'],
-  [1n, 'JAILHOUSE_ARM'],
-  [2n, 'JAILHOUSE_ARM64'],
-]);
+/** `JAILHOUSE_ARM64` for 2: the constant a config writes for an architecture value. */
+const archConstant = (v: bigint): string => constantsOfGroup('arch').find((k) => k.value === v)?.name ?? String(v);
 
 export const architecture: Rule = {
   id: 'architecture',
@@ -28,7 +25,7 @@ export const architecture: Rule = {
       .map((c) => ({
         code: 'architecture',
         severity: 'error' as const,
-        message: `${cellLabel(c)} is built for ${ARCH_NAMES.get(c.model.header.architecture) ?? c.model.header.architecture} but the system is ${ARCH_NAMES.get(ra) ?? ra}: the driver only logs an error, and \`jailhouse cell create\` reports success without creating the cell`,
+        message: `${cellLabel(c)} is built for ${archConstant(c.model.header.architecture)} but the system is ${archConstant(ra)}: the driver only logs an error, and \`jailhouse cell create\` reports success without creating the cell`,
         loc: nodeLoc(c, c.model.header, 'architecture'),
         related: [{ loc: nodeLoc(root, root.model.header, 'architecture'), message: 'architecture of the system' }],
       }));

@@ -1,7 +1,7 @@
 // Every integer constant of <jailhouse/cell-config.h>, console.h and pci_defs.h, grouped by the
 // fields that take them. The built-in header text, hover decoding, completion and the grammar's
 // constant list are generated from this table.
-import type { ConstantDef, ConstantGroup } from './types';
+import type { ArchName, ConstantDef, ConstantGroup } from './types';
 
 export const CONSTANT_GROUPS: ConstantGroup[] = [
   { id: 'arch', kind: 'enum', doc: 'Target architecture' },
@@ -143,4 +143,20 @@ export const CONSTANTS_BY_NAME: ReadonlyMap<string, ConstantDef> = new Map(CONST
 
 export function constantsOfGroup(group: string): ConstantDef[] {
   return CONSTANTS.filter((k) => k.group === group);
+}
+
+const valueOf = (name: string): number => Number(CONSTANTS_BY_NAME.get(name)!.value);
+
+/** Longest cell name: `name` is char[JAILHOUSE_CELL_NAME_MAXLEN + 1], NUL-terminated. */
+export const CELL_NAME_MAXLEN = valueOf('JAILHOUSE_CELL_NAME_MAXLEN');
+
+/** Architecture names indexed by the `architecture` value: JAILHOUSE_ARM64 (2) is `arm64`. */
+export const ARCH_NAMES: readonly ArchName[] = constantsOfGroup('arch').reduce<ArchName[]>((out, k) => {
+  out[Number(k.value)] = k.name.slice('JAILHOUSE_'.length).toLowerCase() as ArchName;
+  return out;
+}, []);
+
+/** The architecture an `architecture` value names, if any. */
+export function archName(value: bigint | number): ArchName | undefined {
+  return ARCH_NAMES[Number(value)];
 }

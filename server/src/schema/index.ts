@@ -6,7 +6,8 @@ import type { IntKind, LaidOutField, LaidOutStruct, TypeRef } from './types';
 export * from './types';
 export { STRUCTS, WRAPPER_SECTIONS, C_INT_TYPES } from './structs';
 export type { SectionName } from './structs';
-export { CONSTANTS, CONSTANT_GROUPS, CONSTANTS_BY_NAME, constantsOfGroup } from './constants';
+export { decodeConstant, type Decoded } from './decode';
+export { ARCH_NAMES, archName, CELL_NAME_MAXLEN, CONSTANTS, CONSTANT_GROUPS, CONSTANTS_BY_NAME, constantsOfGroup } from './constants';
 
 export const INT_BITS: Record<IntKind, number> = { u8: 8, u16: 16, u32: 32, u64: 64, s8: 8, s16: 16, s32: 32, s64: 64 };
 export const isSigned = (k: IntKind): boolean => k[0] === 's';
@@ -112,5 +113,6 @@ export function structByCName(cName: string): LaidOutStruct | undefined {
   return undefined;
 }
 
-export const SYSTEM_HEADER_SIZE = 488;
-export const CELL_HEADER_SIZE = 132;
+/** Bytes before the first wrapper array: sizeof the header struct the image starts with. */
+export const SYSTEM_HEADER_SIZE = struct('jailhouse_system').size;
+export const CELL_HEADER_SIZE = struct('jailhouse_cell_desc').size;

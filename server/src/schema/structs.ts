@@ -1,6 +1,7 @@
 // THE description of the Jailhouse configuration structs (configuration revision 14).
 // Evaluator, binary encoder/decoder, hover, completion and grammar all read this table;
 // a field is described here and nowhere else.
+import { CELL_NAME_MAXLEN } from './constants';
 import type { FieldDef, StructDef, TypeRef } from './types';
 
 const u8: TypeRef = { kind: 'int', int: 'u8' };
@@ -134,7 +135,7 @@ export const STRUCTS: StructDef[] = [
       f('signature', { kind: 'char', length: 5 }, 'Magic "JHCLL": JAILHOUSE_CELL_DESC_SIGNATURE (unchecked inside a system config).'),
       f('architecture', u8, 'Target architecture: JAILHOUSE_X86, JAILHOUSE_ARM or JAILHOUSE_ARM64.', { constants: 'arch' }),
       f('revision', u16, 'Layout revision: JAILHOUSE_CONFIG_REVISION (14).'),
-      f('name', { kind: 'char', length: 32 }, 'Cell name: up to 31 characters, unique among all cells including the root.'),
+      f('name', { kind: 'char', length: CELL_NAME_MAXLEN + 1 }, `Cell name: up to ${CELL_NAME_MAXLEN} characters, unique among all cells including the root.`),
       f('id', u32, 'Cell id; leave 0 (the driver assigns ids of non-root cells).'),
       f('flags', u32, 'Cell flags: JAILHOUSE_CELL_*.', { ...hex, constants: 'cell-flags' }),
       f('cpu_set_size', u32, 'Size in bytes of the cpus array: sizeof(config.cpus).'),

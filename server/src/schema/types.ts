@@ -48,6 +48,9 @@ export interface LaidOutStruct extends StructDef {
   fields: LaidOutField[];
 }
 
+/** An architecture as configs/<arch>/ and `--arch` name it; the values are the `arch` constants. */
+export type ArchName = 'x86' | 'arm' | 'arm64';
+
 export interface ConstantDef {
   name: string;
   value: bigint;

@@ -1,7 +1,7 @@
 // C integer semantics as GCC applies them to constant expressions on the Jailhouse targets
 // (LP64: int 32 bits, long and long long 64 bits). A value carries its C type, because the
 // type decides sign extension: `1 << 31` is INT_MIN and becomes 0xffffffff80000000 in a __u64.
-import type { IntKind } from '../schema';
+import { C_INT_TYPES, INT_BITS, isSigned, type IntKind } from '../schema';
 
 export interface CType {
   bits: 32 | 64;
@@ -203,17 +203,27 @@ export function unary(op: string, a: CVal): OpResult {
   return { val: a, error: `operator '${op}' is not allowed here` };
 }
 
+/** The schema's integer types (u8 … __s64) as C types: narrower than int promotes to int. */
+function jailhouseType(name: string): [CType, number] | undefined {
+  const t = Object.hasOwn(C_INT_TYPES, name) ? C_INT_TYPES[name] : undefined;
+  if (t?.kind !== 'int') return undefined;
+  const bits = INT_BITS[t.int];
+  if (bits < 32) return [INT, bits / 8];
+  const signed = isSigned(t.int);
+  return [bits === 32 ? (signed ? INT : UINT) : signed ? LONG : ULONG, bits / 8];
+}
+
 /** C type of a cast target / sizeof operand spelled as a type name; undefined when unknown. */
 export function castType(name: string): { t: CType; size: number } | undefined {
   const n = name.replace(/\s+/g, ' ').trim();
   const table: Record<string, [CType, number]> = {
-    u8: [INT, 1], __u8: [INT, 1], s8: [INT, 1], __s8: [INT, 1], char: [INT, 1], 'unsigned char': [INT, 1], 'signed char': [INT, 1],
-    u16: [INT, 2], __u16: [INT, 2], s16: [INT, 2], __s16: [INT, 2], short: [INT, 2], 'unsigned short': [INT, 2],
-    u32: [UINT, 4], __u32: [UINT, 4], 'unsigned int': [UINT, 4], unsigned: [UINT, 4], s32: [INT, 4], __s32: [INT, 4], int: [INT, 4], 'signed int': [INT, 4],
-    u64: [ULONG, 8], __u64: [ULONG, 8], 'unsigned long': [ULONG, 8], 'unsigned long long': [ULONG, 8], size_t: [ULONG, 8],
-    s64: [LONG, 8], __s64: [LONG, 8], long: [LONG, 8], 'long long': [LONG, 8], 'signed long': [LONG, 8], bool: [UINT, 4],
+    char: [INT, 1], 'unsigned char': [INT, 1], 'signed char': [INT, 1],
+    short: [INT, 2], 'unsigned short': [INT, 2],
+    'unsigned int': [UINT, 4], unsigned: [UINT, 4], int: [INT, 4], 'signed int': [INT, 4],
+    'unsigned long': [ULONG, 8], 'unsigned long long': [ULONG, 8], size_t: [ULONG, 8],
+    long: [LONG, 8], 'long long': [LONG, 8], 'signed long': [LONG, 8], bool: [UINT, 4],
   };
-  const hit = table[n];
+  const hit = Object.hasOwn(table, n) ? table[n] : jailhouseType(n);
   return hit ? { t: hit[0], size: hit[1] } : undefined;
 }
 

@@ -1,5 +1,6 @@
 // C expression parser (precedence climbing) shared by `#if` and the initializer parser.
 // It never throws: a token it cannot use becomes an `error` node and is reported once.
+import { C_INT_TYPES } from '../schema';
 import { TK, type Token } from './lexer';
 
 export type Expr =
@@ -130,9 +131,8 @@ function binaryPrec(op: string): number {
 }
 
 const TYPE_WORDS = new Set([
-  'struct', 'union', 'unsigned', 'signed', 'int', 'long', 'short', 'char', 'void', 'const', 'volatile',
-  'u8', 'u16', 'u32', 'u64', 's8', 's16', 's32', 's64', '__u8', '__u16', '__u32', '__u64',
-  '__s8', '__s16', '__s32', '__s64', 'size_t', 'bool',
+  'struct', 'union', 'unsigned', 'signed', 'int', 'long', 'short', 'char', 'void', 'const', 'volatile', 'size_t', 'bool',
+  ...Object.keys(C_INT_TYPES),
 ]);
 
 export function startsTypeName(c: Cursor, o = 0): boolean {

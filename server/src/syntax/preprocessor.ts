@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { Diag } from '../core/diagnostics';
 import type { IncludeRef, MacroDef, MacroUse } from '../core/analysis';
 import { binary, parseIntLiteral, unary, type CVal, LONG, ULONG } from './cint';
-import type { Loc, SourceFile } from '../util/source';
+import { MAX_SOURCE_BYTES, type Loc, type SourceFile } from '../util/source';
 import { BUILTIN_PREFIX, builtinHeader } from './builtinHeaders';
 import { Cursor, parseExpr, type Expr } from './expr';
 import { lex, Lexer, locOf, spanLoc, TK, token, withTok, type LexProblem, type Token } from './lexer';
@@ -88,7 +88,7 @@ interface Cond {
 
 /** Bounds that keep hostile input finite. */
 export const LIMITS = {
-  maxFileBytes: 16 * 1024 * 1024,
+  maxFileBytes: MAX_SOURCE_BYTES,
   maxIncludeDepth: 64,
   /** Output tokens per input token (macro bombs). */
   maxExpansionFactor: 64,

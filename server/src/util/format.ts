@@ -54,6 +54,13 @@ export function bitIds(words: readonly bigint[], wordBits = 64): number[] {
   return out;
 }
 
+/** `00:0e.0`: bus, device and function of a PCI bus/device/function number, as lspci prints them. */
+export function bdfText(bdf: bigint | number): string {
+  const b = Number(bdf);
+  const two = (n: number) => n.toString(16).padStart(2, '0');
+  return `${two((b >> 8) & 0xff)}:${two((b >> 3) & 0x1f)}.${b & 7}`;
+}
+
 export function plural(n: number | bigint, word: string): string {
   return `${n} ${word}${BigInt(n) === 1n ? '' : 's'}`;
 }

@@ -1,6 +1,13 @@
 // Source files and locations. A location is a pair of UTF-16 offsets into one file's text,
 // converted to LSP line/character positions only when a front end needs them.
 
+/**
+ * Largest file read as source, 16 MiB, by the engine's includes, the workspace and the server
+ * alike: real configs are a few hundred KiB, and a bound keeps a stray image or log from
+ * stalling whoever reads it.
+ */
+export const MAX_SOURCE_BYTES = 16 * 1024 * 1024;
+
 export interface SourceFile {
   /** Absolute path, or `<builtin>/jailhouse/…` for the built-in headers. */
   path: string;

@@ -9,10 +9,11 @@
 // CLEAR_MARGIN (half a category); otherwise the cell stays without a root and says so.
 import * as path from 'node:path';
 import type { ConfigModel, MemoryRegion } from '../core/model';
-import type { Grouping } from './system';
+import type { Grouping } from '../rules/types';
 import { MEM, PCI_TYPE } from '../rules/flags';
 import { bdfText, cpuList, hex } from '../rules/format';
-import type { System } from './system';
+import { bitIds } from '../util/format';
+import type { SystemGroup } from './discover';
 
 /** How far the best candidate must lead the next one (score points; one category spans 2). */
 export const CLEAR_MARGIN = 1;
@@ -60,14 +61,6 @@ const isRam = (r: MemoryRegion) => !(r.flags & MEM.IO) && !!(r.flags & (MEM.EXEC
 
 const inside = (spans: Interval[], start: bigint, end: bigint) => spans.some((s) => s.start <= start && end <= s.end);
 
-function cpuIds(words: bigint[]): number[] {
-  const ids: number[] = [];
-  words.forEach((w, i) => {
-    for (let b = 0; b < 64; b++) if ((w >> BigInt(b)) & 1n) ids.push(i * 64 + b);
-  });
-  return ids;
-}
-
 const pciKey = (d: { domain: bigint; bdf: bigint }) => `${d.domain}:${d.bdf}`;
 
 /** How well `root` fits `cell`, or why it cannot be the cell's root at all. */
@@ -102,8 +95,8 @@ export function scoreRoot(cell: ConfigModel, root: ConfigModel, rootFile: string
     category(hits, list.length, `${what} inside root regions (${hits}/${list.length})`, `${what} outside the root's (${list.length - hits}/${list.length})`, what === 'RAM' ? 2 : 1);
   }
 
-  const rootCpus = new Set(cpuIds(root.cpus));
-  const cpus = cpuIds(cell.cpus);
+  const rootCpus = new Set(bitIds(root.cpus));
+  const cpus = bitIds(cell.cpus);
   const cpuHits = cpus.filter((c) => rootCpus.has(c));
   const cpusText = (ids: number[]) => `CPU${ids.length === 1 ? '' : 's'} ${cpuList(ids)}`;
   category(cpuHits.length, cpus.length, `${cpusText(cpuHits)} in the root`, `${cpusText(cpus.filter((c) => !rootCpus.has(c)))} not in the root`);
@@ -160,14 +153,14 @@ function undecided(inf: Inference, cellArch: string | undefined): string {
  * points to, among the roots of `groups`; the others keep reason `none` with the candidates and
  * why. Returns new groups; `groups` is left as it was (callers cache it).
  */
-export function groupByContent(groups: System<string>[], modelOf: (file: string) => ConfigModel | undefined): System<string>[] {
+export function groupByContent(groups: SystemGroup[], modelOf: (file: string) => ConfigModel | undefined): SystemGroup[] {
   const lone = groups.filter((g) => !g.root && g.cells.length === 1 && g.grouping[g.cells[0]]?.reason === 'none');
   if (!lone.length) return groups;
   const roots = [...new Set(groups.map((g) => g.root).filter((r): r is string => !!r))];
   const candidates = roots.map((file) => ({ file, model: modelOf(file) }));
   const out = groups.map((g) => ({ ...g, cells: [...g.cells], grouping: { ...g.grouping } }));
   const byRoot = new Map(out.filter((g) => g.root).map((g) => [g.root!, g]));
-  const drop = new Set<System<string>>();
+  const drop = new Set<SystemGroup>();
   for (const g of out) {
     if (g.root || g.cells.length !== 1 || g.grouping[g.cells[0]]?.reason !== 'none') continue;
     const cell = g.cells[0];

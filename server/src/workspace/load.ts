@@ -1,61 +1,22 @@
 // From paths on disk (files or folders) to analysed systems ready for checkSystem().
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../engine/analyze';
 import type { Analysis, EngineOptions } from '../core/analysis';
-import type { System } from './system';
+import type { SystemUnderCheck } from '../rules/types';
 import { DECLARATION_FILE, parseDeclaration, type Declaration, type DeclarationProblem } from './declaration';
 import { checkedKind, detectConfig } from '../syntax/configKind';
-import { groupSystems, type ConfigKind } from './discover';
+import { groupSystems, type ConfigKind, type SystemGroup } from './discover';
 import { groupByContent } from './infer';
-
-export interface WorkspaceHost {
-  /** File text, or undefined when it cannot be read. */
-  readFile(file: string): string | undefined;
-  /** Entries of a folder, or undefined when it is not one. */
-  readDir?(dir: string): { name: string; dir: boolean }[] | undefined;
-}
-
-const MAX_FILE = 4 << 20;
-
-export const diskHost: WorkspaceHost = {
-  readFile(file) {
-    try {
-      const st = fs.statSync(file);
-      if (!st.isFile() || st.size > MAX_FILE) return undefined;
-      return fs.readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-  readDir(dir) {
-    try {
-      return fs.readdirSync(dir, { withFileTypes: true }).map((e) => ({ name: e.name, dir: e.isDirectory() }));
-    } catch {
-      return undefined;
-    }
-  },
-};
-
-const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out']);
+import { diskHost, type WorkspaceHost } from './host';
+import { walkCFiles } from './walk';
 
 /** `.c` files under each path (folders recursively); plain files are taken as given. */
 export function expandPaths(paths: string[], host: WorkspaceHost = diskHost): { files: string[]; missing: string[] } {
   const files: string[] = [];
   const missing: string[] = [];
-  const walk = (dir: string, depth: number) => {
-    const entries = host.readDir?.(dir);
-    if (!entries || depth > 8) return;
-    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = path.join(dir, e.name);
-      if (e.dir) {
-        if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) walk(p, depth + 1);
-      } else if (e.name.endsWith('.c')) files.push(p);
-    }
-  };
   for (const p of paths) {
     const abs = path.resolve(p);
-    if (host.readDir?.(abs)) walk(abs, 0);
+    if (host.readDir?.(abs)) files.push(...walkCFiles([abs], { maxDepth: 8 }, host).files);
     else if (host.readFile(abs) !== undefined) files.push(abs);
     else missing.push(p);
   }
@@ -82,7 +43,7 @@ export function readDeclaration(file: string, host: WorkspaceHost = diskHost): {
 }
 
 /** Groups files into systems, each of the kind the one detector gives (a wrapper config: that of the config it includes). */
-export function discoverSystems(files: string[], host: WorkspaceHost = diskHost, declaration?: Declaration): System<string>[] {
+export function discoverSystems(files: string[], host: WorkspaceHost = diskHost, declaration?: Declaration): SystemGroup[] {
   const read = (f: string) => host.readFile(f);
   const kindOf = (f: string): ConfigKind | undefined => {
     const t = host.readFile(f);
@@ -110,7 +71,7 @@ function analyzer(options: EngineOptions, host: WorkspaceHost): (file: string) =
 }
 
 /** Analyses every file of the groups once and assembles the systems. */
-export function analyzeSystems(groups: System<string>[], options: EngineOptions = {}, host: WorkspaceHost = diskHost, get = analyzer(options, host)): System[] {
+export function analyzeSystems(groups: SystemGroup[], options: EngineOptions = {}, host: WorkspaceHost = diskHost, get = analyzer(options, host)): SystemUnderCheck[] {
   return groups.map((g) => ({ root: g.root ? get(g.root) : undefined, cells: g.cells.map(get), sets: g.sets, declaredIn: g.declaredIn, grouping: g.grouping }));
 }
 
@@ -119,7 +80,7 @@ export function analyzeSystems(groups: System<string>[], options: EngineOptions 
  * among the named files, every named cell is checked with it (reason `explicit`), whatever
  * names or content would say; a declaration naming the cell under that root keeps `declared`.
  */
-function groupExplicit(groups: System<string>[], named: string[]): System<string>[] {
+function groupExplicit(groups: SystemGroup[], named: string[]): SystemGroup[] {
   const roots = named.filter((f) => groups.some((g) => g.root === f));
   if (roots.length !== 1) return groups;
   const root = roots[0];
@@ -149,7 +110,7 @@ function groupExplicit(groups: System<string>[], named: string[]): System<string
 export function loadSystems(
   paths: string[],
   options: EngineOptions & { declaration?: string | false; host?: WorkspaceHost } = {},
-): { systems: System[]; problems: DeclarationProblem[]; missing: string[]; groups: System<string>[] } {
+): { systems: SystemUnderCheck[]; problems: DeclarationProblem[]; missing: string[]; groups: SystemGroup[] } {
   const host = options.host ?? diskHost;
   const { files, missing } = expandPaths(paths, host);
   const problems: DeclarationProblem[] = [];

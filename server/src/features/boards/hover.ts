@@ -9,6 +9,7 @@ import type { Loc } from '../../util/source';
 import { MEM } from '../../boards/rootBoard';
 import type { Board, BoardDevice, BoardIrq } from '../../boards/types';
 import { hex, intidOf, irqLabel, sizeLabel } from '../../boards/types';
+import { bitIds } from '../../util/format';
 import { containsWindow, effectiveBoard, grantedIrqs, irqKey, mappers, otherConfigs, overlaps, regionWindow, type BoardFeatureContext } from '../../rules/boards/context';
 
 /** Fields holding physical addresses (a number elsewhere is a size, a count or flags). */
@@ -136,8 +137,7 @@ function irqWordLines(board: Board, model: ConfigModel, chip: Irqchip, word: num
   const bits = chip.pin_bitmap[word];
   const lines: string[] = [];
   const isIoapic = board.interruptController?.type === 'ioapic';
-  for (let b = 0; b < 32; b++) {
-    if (!((bits >> BigInt(b)) & 1n)) continue;
+  for (const b of bitIds([bits], 32)) {
     const n = isIoapic ? word * 32 + b : Number(chip.pin_base) + word * 32 + b;
     const key = isIoapic ? `${hex(chip.address)}:${n}` : String(n);
     const devs = board.devices.filter((d) => d.interrupts.some((q) => irqKey(board, q) === key));

@@ -1,15 +1,16 @@
 // What the board features work from: the document's analysis, its system (root + cells) and
 // the board the client chose. Without a client board, a non-root cell uses its root cell.
 import type { Analysis } from '../../core/analysis';
-import type { System } from '../../workspace/system';
+import type { SystemView } from '../../features/context';
 import type { ConfigModel, MemoryRegion } from '../../core/model';
 import { boardFromRootCell, MEM } from '../../boards/rootBoard';
 import type { Board, BoardDevice, BoardIrq, RegWindow } from '../../boards/types';
 import { hex, intidOf } from '../../boards/types';
+import { bitIds } from '../../util/format';
 
 export interface BoardFeatureContext {
   board?: Board;
-  system?: System;
+  system?: SystemView;
 }
 
 export interface ResolvedBoard {
@@ -80,13 +81,10 @@ export function grantedIrqs(model: ConfigModel, board: Board): Map<string, { chi
   const ic = board.interruptController;
   model.irqchips.forEach((c, ci) => {
     if (ic?.type === 'gic' && c.address !== ic.gicd) return;
-    c.pin_bitmap.forEach((w, wi) => {
-      for (let b = 0; b < 32; b++) {
-        if (!((w >> BigInt(b)) & 1n)) continue;
-        const key = model.arch === 'x86' || ic?.type === 'ioapic' ? `${hex(c.address)}:${wi * 32 + b}` : String(Number(c.pin_base) + wi * 32 + b);
-        if (!out.has(key)) out.set(key, { chip: ci, word: wi });
-      }
-    });
+    for (const k of bitIds(c.pin_bitmap, 32)) {
+      const key = model.arch === 'x86' || ic?.type === 'ioapic' ? `${hex(c.address)}:${k}` : String(Number(c.pin_base) + k);
+      if (!out.has(key)) out.set(key, { chip: ci, word: Math.floor(k / 32) });
+    }
   });
   return out;
 }
