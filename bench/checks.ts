@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { Analysis } from '../server/src/core/analysis';
 import type { CellDesc, ConfigModel, MemoryRegion } from '../server/src/core/model';
 import { checkSystem } from '../server/src/rules';
-import type { SystemUnderCheck } from '../server/src/rules';
+import type { System } from '../server/src/rules';
 import { loadSystems } from '../server/src/workspace';
 import { formatTable, median, type BenchTable } from './run';
 
@@ -56,7 +56,7 @@ function model(file: string, name: string, cpus: bigint, regions: MemoryRegion[]
 }
 
 /** A root and 8 cells with `total` regions; about 1 in 1000 regions overlaps a neighbour. */
-export function generatedSystem(total: number): SystemUnderCheck {
+export function generatedSystem(total: number): System {
   const per = Math.floor(total / 9);
   let seed = total;
   const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);

@@ -7,7 +7,7 @@ import { loadBoard } from '../boards/load';
 import type { Board } from '../boards/types';
 import type { Analysis } from '../core/analysis';
 import { ENGINE_CODE_DOCS, type Diag } from '../core/diagnostics';
-import { checkSystem, parseSeverityOverride, RULES_BY_ID, type SeverityLevel, type SystemUnderCheck } from '../rules';
+import { checkSystem, parseSeverityOverride, RULES_BY_ID, type SeverityLevel, type System } from '../rules';
 import type { SourceFile } from '../util/source';
 import { rangeOf } from '../util/source';
 import { groupingLine, loadSystems, ROOT_DIAG_CODES, ROOT_DIAGNOSTICS, rootDiagnostics, type Grouping } from '../workspace';
@@ -94,7 +94,7 @@ export async function run(args: string[]): Promise<number> {
  * The board diagnostics of every file of a system, as the language server computes them for a
  * chosen board (same ids and severities; per-id overrides apply).
  */
-function boardFindings(sys: SystemUnderCheck, board: Board, severity: Record<string, SeverityLevel>): Diag[] {
+function boardFindings(sys: System, board: Board, severity: Record<string, SeverityLevel>): Diag[] {
   const out: Diag[] = [];
   const system = { root: sys.root, cells: sys.cells };
   const mismatch = boardMismatchDiagnostic(sys.root, board);

@@ -10,7 +10,7 @@ import { buildMemoryMap } from '../map/model';
 import { renderSvg } from '../map/svg';
 import { renderText } from '../map/text';
 import { checkSystem } from '../rules';
-import type { SystemUnderCheck } from '../rules/types';
+import type { System } from '../rules/types';
 import { loadSystems } from '../workspace';
 import { definesOf, parseArgs, UsageError } from './args';
 
@@ -60,7 +60,7 @@ export async function run(args: string[]): Promise<number> {
 }
 
 /** The one system PATH names; a folder with several systems needs the system file instead. */
-function pick(systems: SystemUnderCheck[], target: string): SystemUnderCheck | string {
+function pick(systems: System[], target: string): System | string {
   const withModel = systems.filter((s) => s.root?.model || s.cells.some((c) => c.model));
   if (!withModel.length) return 'no Jailhouse configuration found';
   const abs = path.resolve(target);

@@ -16,7 +16,8 @@ import type { Diag } from '../core/diagnostics';
 import type { CompletionEntry } from '../features/completion';
 import type { Doc, FeatureContext } from '../features/context';
 import type { HoverResult } from '../features/hover';
-import type { FixOut, SystemAnalyses } from './checker';
+import type { FixOut } from './checker';
+import type { System } from '../workspace';
 import type { Session } from './session';
 
 export const SET_BOARD = 'jailhouse/setBoard';
@@ -102,7 +103,7 @@ export function withBoardHover(session: Session, doc: Doc, offset: number, ctx: 
 }
 
 /** Board diagnostics of every file of a system, with the user's severity overrides applied. */
-export function boardSystemDiagnostics(session: Session, sys: SystemAnalyses): Diag[] {
+export function boardSystemDiagnostics(session: Session, sys: System): Diag[] {
   const out: Diag[] = [];
   const system = { root: sys.root, cells: sys.cells };
   const overrides = session.settings.severity;
@@ -119,7 +120,7 @@ export function boardSystemDiagnostics(session: Session, sys: SystemAnalyses): D
 }
 
 /** Quick fixes of a board diagnostic (empty for every other diagnostic). */
-export function boardFixesFor(diag: Diag, sys: SystemAnalyses): FixOut[] {
+export function boardFixesFor(diag: Diag, sys: System): FixOut[] {
   if (!diag.code.startsWith('board-')) return [];
   const a = [sys.root, ...sys.cells].find((x) => x?.file === diag.loc.file);
   return a ? boardFixes(diag, a) : [];

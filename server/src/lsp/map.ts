@@ -6,7 +6,7 @@ import type { Connection } from 'vscode-languageserver/node';
 import { mapToJson, type JsonLoc } from '../map/json';
 import { buildMemoryMap } from '../map/model';
 import { renderSvg } from '../map/svg';
-import type { SystemUnderCheck } from '../rules/types';
+import type { System } from '../rules/types';
 import { rangeOf, type Loc } from '../util/source';
 import { pathToUri, uriToPath } from './convert';
 import { isJailhouseConfig } from './detect';
@@ -34,7 +34,7 @@ export function memoryMapOf(session: Session, uri: string): MemoryMapResult {
   if (text === undefined) return { error: `cannot read ${file}` };
   if (!isJailhouseConfig(text, file, session.files)) return { error: `${file} is not a Jailhouse configuration` };
   const checked = session.checkSystemFiles(session.systems.systemOf(file));
-  const map = buildMemoryMap(checked.analyses as SystemUnderCheck, { diagnostics: checked.diags });
+  const map = buildMemoryMap(checked.analyses as System, { diagnostics: checked.diags });
   const lookup = (p: string) => session.files.source(p) ?? session.cache.peek(p)?.files.get(p);
   const resolve = (loc: Loc): JsonLoc & { uri: string } => {
     const src = lookup(loc.file);

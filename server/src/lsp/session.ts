@@ -8,18 +8,18 @@ import type { Diag } from '../core/diagnostics';
 import { Doc, type FeatureContext } from '../features/context';
 import { AnalysisCache } from './analyses';
 import { boardSystemDiagnostics } from './boards';
-import { checkSystem, type SystemAnalyses } from './checker';
+import { checkSystem } from './checker';
 import { pathToUri, toDiagnostic, uriToPath } from './convert';
 import { isJailhouseConfig } from './detect';
 import { FileStore } from './files';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import type { SourceFile } from '../util/source';
-import { SystemIndex, type SystemFiles } from './systems';
-import { groupingLine, rootDiagnostics, type Grouping } from '../workspace';
+import { SystemIndex } from './systems';
+import { groupingLine, rootDiagnostics, type Grouping, type System } from '../workspace';
 
 export interface CheckedSystem {
-  files: SystemFiles;
-  analyses: SystemAnalyses;
+  files: System<string>;
+  analyses: System;
   diags: Diag[];
 }
 
@@ -79,13 +79,13 @@ export class Session {
     this.files.closed(file);
   }
 
-  systemAnalyses(file: string): SystemAnalyses {
+  systemAnalyses(file: string): System {
     const cached = this.lastSystem.get(file);
     if (cached) return cached.analyses;
     return this.analysesOf(this.systems.systemOf(file));
   }
 
-  analysesOf(sys: SystemFiles): SystemAnalyses {
+  analysesOf(sys: System<string>): System {
     const get = (p: string): Analysis | undefined => this.cache.get(p);
     return {
       root: sys.root ? get(sys.root) : undefined,
@@ -136,7 +136,7 @@ export class Session {
     }
   }
 
-  checkSystemFiles(sys: SystemFiles): CheckedSystem {
+  checkSystemFiles(sys: System<string>): CheckedSystem {
     const analyses = this.analysesOf(sys);
     const diags = [...checkSystem(analyses, this.settings), ...boardSystemDiagnostics(this, analyses), ...rootDiagnostics(analyses, this.settings.severity)];
     const checked = { files: sys, analyses, diags };
@@ -144,7 +144,7 @@ export class Session {
     return checked;
   }
 
-  checkAndPublish(sys: SystemFiles): void {
+  checkAndPublish(sys: System<string>): void {
     const checked = this.checkSystemFiles(sys);
     const members = [sys.root, ...sys.cells].filter((f): f is string => !!f);
     const anyOpen = members.some((f) => this.isOpen(f) || this.workspaceFiles.has(f));

@@ -6,21 +6,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ConfigModel } from '../core/model';
-import { DECLARATION_FILE, diskHost, findDeclaration, groupByContent, groupSystems, readDeclaration, type ConfigKind, type Declaration, type Grouping, type SystemGroup, type WorkspaceHost } from '../workspace';
+import { DECLARATION_FILE, diskHost, findDeclaration, groupByContent, groupSystems, readDeclaration, type ConfigKind, type Declaration, type System, type WorkspaceHost } from '../workspace';
 import { checkedKind } from '../syntax/configKind';
 import { detectFile } from './detect';
 import type { FileStore } from './files';
 
-export interface SystemFiles {
-  /** Stable id of the system (its root path, else the lone file). */
-  key: string;
-  root?: string;
-  cells: string[];
-  sets?: string[][];
-  declaredIn?: string;
-  /** Per cell: why it is checked with this root (or without one). */
-  grouping: Record<string, Grouping>;
-}
 
 /** A folder with more entries than this is not a configs folder: only the file itself counts. */
 const MAX_DIR_ENTRIES = 2000;
@@ -28,7 +18,7 @@ const MAX_DIR_ENTRIES = 2000;
 export class SystemIndex {
   private dirs = new Map<string, { mtime: number; files: string[] }>();
   private kinds = new Map<string, { key: string; consulted: string[]; kind: ConfigKind | undefined }>();
-  private lastGroups = new Map<string, { signature: string; groups: SystemGroup[] }>();
+  private lastGroups = new Map<string, { signature: string; groups: System<string>[] }>();
   /** The cell-set declaration path from the settings ('' = nearest jailhouse-cells.json). */
   declarationSetting = '';
   readonly host: WorkspaceHost;
@@ -78,7 +68,7 @@ export class SystemIndex {
     return readDeclaration(declFile, this.host).declaration;
   }
 
-  systemOf(file: string): SystemFiles {
+  systemOf(file: string): System<string> {
     const abs = path.resolve(file);
     const declaration = this.declarationFor(abs);
     const candidates = new Set([abs, ...this.cFilesIn(path.dirname(abs))]);
@@ -100,8 +90,8 @@ export class SystemIndex {
     }
     // Content decides after the names (models change with every edit: never cached here).
     const g = groupByContent(groups, this.modelOf).find((x) => x.root === abs || x.cells.includes(abs));
-    if (!g) return { key: abs, cells: [abs], grouping: {} };
-    return { key: g.root ?? abs, root: g.root, cells: [...g.cells].sort(), sets: g.sets, declaredIn: g.declaredIn, grouping: g.grouping };
+    if (!g) return { cells: [abs], grouping: {} };
+    return { root: g.root, cells: [...g.cells].sort(), sets: g.sets, declaredIn: g.declaredIn, grouping: g.grouping };
   }
 
   /** The one detector's kind (a wrapper config has the kind of the config it includes). */

@@ -7,7 +7,7 @@ import type { Diag } from '../core/diagnostics';
 import type { ConfigModel, MemoryRegion } from '../core/model';
 import { buildContext } from '../rules/context';
 import { platformWindows } from '../rules/platformWindows';
-import type { CellRef, Pairing, SystemUnderCheck } from '../rules/types';
+import type { CellRef, Pairing, System } from '../rules/types';
 import { CONSTANTS_BY_NAME } from '../schema';
 import type { Loc } from '../util/source';
 import { positionAt } from '../util/source';
@@ -42,7 +42,7 @@ interface Owner {
   ref: CellRef;
 }
 
-export function buildMemoryMap(system: SystemUnderCheck, options: MapOptions = {}): MemoryMap {
+export function buildMemoryMap(system: System, options: MapOptions = {}): MemoryMap {
   const notes: string[] = [];
   const ctx = buildContext(system);
   for (const a of [...(system.root ? [system.root] : []), ...system.cells]) if (!a.model) notes.push(`${a.file}: no configuration object found`);
@@ -91,7 +91,7 @@ export function buildMemoryMap(system: SystemUnderCheck, options: MapOptions = {
 type Placer = (locs: (Loc | undefined)[]) => Place[];
 
 /** Source lines of locations, from the texts the analyses read; each line once. */
-function placer(system: SystemUnderCheck): Placer {
+function placer(system: System): Placer {
   const analyses = [...(system.root ? [system.root] : []), ...system.cells];
   return (locs) => {
     const out: Place[] = [];

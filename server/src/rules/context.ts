@@ -1,8 +1,8 @@
-// Builds what rules see from a SystemUnderCheck, and the shared cross-cell severity policy.
+// Builds what rules see from a System, and the shared cross-cell severity policy.
 import * as path from 'node:path';
 import type { Analysis } from '../core/analysis';
 import type { ConfigModel } from '../core/model';
-import type { CellRef, Pairing, RuleContext, Severity, SystemUnderCheck } from './types';
+import type { CellRef, Pairing, RuleContext, Severity, System } from './types';
 
 /**
  * The model as the hypervisor sees it: each section only as long as its count says (elements
@@ -29,7 +29,7 @@ function refOf(a: Analysis, isRoot: boolean): CellRef | undefined {
   return { analysis: a, model: imageView(a.model), file: a.file, isRoot, label: name || path.basename(a.file) };
 }
 
-export function buildContext(system: SystemUnderCheck): RuleContext {
+export function buildContext(system: System): RuleContext {
   const root = system.root ? refOf(system.root, true) : undefined;
   const cells: CellRef[] = [];
   for (const a of system.cells) {

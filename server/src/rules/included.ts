@@ -7,9 +7,9 @@ import * as path from 'node:path';
 import type { Analysis } from '../core/analysis';
 import type { Loc } from '../util/source';
 import { positionAt } from '../util/source';
-import type { Diag, SystemUnderCheck } from './types';
+import type { Diag, System } from './types';
 
-const members = (s: SystemUnderCheck): Analysis[] => [...(s.root ? [s.root] : []), ...s.cells];
+const members = (s: System): Analysis[] => [...(s.root ? [s.root] : []), ...s.cells];
 
 /** Real files a member pulls in (not itself, not the built-in headers). */
 function includedFiles(a: Analysis): Set<string> {
@@ -67,7 +67,7 @@ export interface IncludedFindings {
  * belongs to a member when it goes away without that member: each member with findings in its
  * included files is left out once and the rules run again (`runRules`).
  */
-export function findingsFromIncludes(system: SystemUnderCheck, engine: boolean, ruleFindings: Diag[], runRules: (s: SystemUnderCheck) => Diag[]): IncludedFindings {
+export function findingsFromIncludes(system: System, engine: boolean, ruleFindings: Diag[], runRules: (s: System) => Diag[]): IncludedFindings {
   const copies: Diag[] = [];
   const renamed = new Map<Diag, Diag>();
   const all = members(system);
@@ -82,7 +82,7 @@ export function findingsFromIncludes(system: SystemUnderCheck, engine: boolean, 
     }
     const located = ruleFindings.filter((d) => included.has(d.loc.file));
     if (located.length) {
-      const without: SystemUnderCheck = { ...system, root: system.root === a ? undefined : system.root, cells: system.cells.filter((c) => c !== a) };
+      const without: System = { ...system, root: system.root === a ? undefined : system.root, cells: system.cells.filter((c) => c !== a) };
       const remaining = new Map<string, number>();
       for (const d of runRules(without)) {
         if (!included.has(d.loc.file)) continue;

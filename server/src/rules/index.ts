@@ -2,7 +2,7 @@
 //
 // API (stable; the language server, the memory map and `jhcell check` use only this):
 //
-//   checkSystem(system: SystemUnderCheck, options?: CheckOptions): Map<string, Diag[]>
+//   checkSystem(system: System, options?: CheckOptions): Map<string, Diag[]>
 //       Runs every rule on one system (root + cells, each an Analysis from analyze()) and
 //       returns diagnostics per file (key: the file path of each diagnostic's loc). Files of the
 //       system without findings map to []. The engine's own diagnostics of each file are
@@ -13,7 +13,7 @@
 //       it includes) is also reported on that member at its `#include` (rules/included.ts,
 //       docs/rules.md "Wrapper configs"); a file lists a finding once.
 //
-//   fixesFor(diag: Diag, system: SystemUnderCheck): Fix[]
+//   fixesFor(diag: Diag, system: System): Fix[]
 //       Quick fixes for a diagnostic checkSystem produced (diag.data must be what it carried;
 //       it is plain JSON, so it survives an LSP round trip). Each Fix is a list of text
 //       edits {loc: {file, start, end offsets}, newText}.
@@ -24,17 +24,17 @@
 //
 //   Systems come from the workspace layer (server/src/workspace/index.ts):
 //     loadSystems(paths, {defines?, includeDirs?, declaration?: file | false, host?})
-//         → {systems: SystemUnderCheck[], groups, problems, missing}
+//         → {systems: System[], groups, problems, missing}
 //       files and folders → analysed systems; a lone cell brings its root and siblings; the
 //       nearest jailhouse-cells.json above the first path is used unless declaration is given.
 //       host = {readFile(path) → text | undefined, readDir?(dir)} (editor buffers over disk).
-//     groupSystems(files, kindOf, declaration?) → SystemGroup[] {root?, cells, sets?, declaredIn?, grouping}
+//     groupSystems(files, kindOf, declaration?) → System<string>[] {root?, cells, sets?, declaredIn?, grouping}
 //       grouping only (no analysis); kindOf is checkedKind(detectConfig(file, text, read))
 //       (syntax/configKind: a wrapper config has the kind of the config it includes); grouping
-//       says per cell why (declared|explicit|folder|prefix|content|none, SystemUnderCheck too).
+//       says per cell why (declared|explicit|folder|prefix|content|none, System too).
 //     groupByContent(groups, modelOf) → cells the names left alone get a root by content
 //     rootDiagnostics(system, severity?) → `system-root` for a cell checked without a root
-//     analyzeSystems(groups, engineOptions, host) → SystemUnderCheck[]
+//     analyzeSystems(groups, engineOptions, host) → System[]
 //     parseDeclaration(file, text) / readDeclaration(file, host) / findDeclaration(start, host)
 //   Other exports used by front ends: platformWindows(rootModel) (the MMIO windows the
 //   hypervisor intercepts, for the memory map) and applyEdits(text, file, edits).
@@ -53,9 +53,9 @@ import { name } from './name';
 import { pciCapsRange, pciMmconfig, pciMsix, pciShared, pciType } from './pci';
 import { architecture, cacheRegion, debugConsole, gicVersion, header, iommu, pioRange, streamId } from './platform';
 import { alignment, commRegion, memoryLoadable, memoryRootVirt, memoryWriteOnly, subpageWidth } from './regions';
-import type { CheckOptions, Diag, Fix, Rule, SeverityLevel, SystemUnderCheck } from './types';
+import type { CheckOptions, Diag, Fix, Rule, SeverityLevel, System } from './types';
 
-export type { CheckOptions, Diag, Fix, Rule, SeverityLevel, SystemUnderCheck, TextEdit, CellRef, RuleContext } from './types';
+export type { CheckOptions, Diag, Fix, Rule, SeverityLevel, System, TextEdit, CellRef, RuleContext } from './types';
 export { platformWindows } from './platformWindows';
 export { applyEdits } from './fixes/edit';
 
@@ -125,11 +125,11 @@ export function parseSeverityOverride(text: string, known: readonly string[] = [
   return [id, level];
 }
 
-function systemFiles(system: SystemUnderCheck): string[] {
+function systemFiles(system: System): string[] {
   return [...(system.root ? [system.root.file] : []), ...system.cells.map((c) => c.file)];
 }
 
-export function checkSystem(system: SystemUnderCheck, options: CheckOptions = {}): Map<string, Diag[]> {
+export function checkSystem(system: System, options: CheckOptions = {}): Map<string, Diag[]> {
   const out = new Map<string, Diag[]>();
   for (const f of systemFiles(system)) out.set(f, []);
   const overrides = options.severity ?? {};
@@ -148,7 +148,7 @@ export function checkSystem(system: SystemUnderCheck, options: CheckOptions = {}
     else out.set(diag.loc.file, [diag]);
   };
   const engine = options.engineDiagnostics !== false;
-  const runRules = (s: SystemUnderCheck): Diag[] => {
+  const runRules = (s: System): Diag[] => {
     const found: Diag[] = [];
     const ctx = buildContext(s);
     for (const rule of RULES) {
@@ -179,7 +179,7 @@ export function checkSystem(system: SystemUnderCheck, options: CheckOptions = {}
   return out;
 }
 
-export function fixesFor(diag: Diag, system: SystemUnderCheck): Fix[] {
+export function fixesFor(diag: Diag, system: System): Fix[] {
   const fix = RULES_BY_ID.get(diag.code)?.fixes ?? ENGINE_FIXES[diag.code];
   if (!fix) return [];
   try {

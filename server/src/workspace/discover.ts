@@ -9,21 +9,12 @@
 // Every cell's group records which of these decided (`grouping`), so no front end checks a
 // cell without its root silently.
 import * as path from 'node:path';
-import type { Grouping } from '../rules/types';
+import type { System } from './system';
 import { ownConfigKind, type ConfigKind } from '../syntax/configKind';
 import type { Declaration } from './declaration';
 
 export type { ConfigKind } from '../syntax/configKind';
 
-export interface SystemGroup {
-  root?: string;
-  cells: string[];
-  sets?: string[][];
-  /** The declaration that decided this group, if any. */
-  declaredIn?: string;
-  /** Per cell: why it belongs here (for a group without root: reason `none`). */
-  grouping: Record<string, Grouping>;
-}
 
 /**
  * The kind a text declares itself, by the one detector (syntax/configKind); a wrapper config
@@ -80,14 +71,14 @@ function sharedSegmentsOwner(cell: string, systems: string[]): string | undefine
  * Groups config files into systems. `kindOf` classifies a file (the one detector,
  * syntax/configKind, as discoverSystems does); files it cannot classify are left out.
  */
-export function groupSystems(files: string[], kindOf: (file: string) => ConfigKind | undefined, declaration?: Declaration): SystemGroup[] {
+export function groupSystems(files: string[], kindOf: (file: string) => ConfigKind | undefined, declaration?: Declaration): System<string>[] {
   const all = [...new Set(files.map((f) => path.resolve(f)))].sort();
-  const groups: SystemGroup[] = [];
+  const groups: System<string>[] = [];
   const claimed = new Set<string>();
   const autoRoots: string[] = [];
-  const byRoot = new Map<string, SystemGroup>();
+  const byRoot = new Map<string, System<string>>();
   for (const d of declaration?.systems ?? []) {
-    const g: SystemGroup = { root: d.root, cells: [...d.cells], sets: d.sets, declaredIn: declaration!.file, grouping: {} };
+    const g: System<string> = { root: d.root, cells: [...d.cells], sets: d.sets, declaredIn: declaration!.file, grouping: {} };
     for (const c of d.cells) g.grouping[c] = { reason: 'declared' };
     groups.push(g);
     byRoot.set(d.root, g);
@@ -100,7 +91,7 @@ export function groupSystems(files: string[], kindOf: (file: string) => ConfigKi
   const systems = [...all.filter((f) => kinds.get(f) === 'system'), ...autoRoots];
   for (const s of systems) {
     if (!byRoot.has(s)) {
-      const g: SystemGroup = { root: s, cells: [], grouping: {} };
+      const g: System<string> = { root: s, cells: [], grouping: {} };
       groups.push(g);
       byRoot.set(s, g);
     }

@@ -9,11 +9,11 @@
 // CLEAR_MARGIN (half a category); otherwise the cell stays without a root and says so.
 import * as path from 'node:path';
 import type { ConfigModel, MemoryRegion } from '../core/model';
-import type { Grouping } from '../rules/types';
+import type { Grouping } from './system';
 import { MEM, PCI_TYPE } from '../rules/flags';
 import { bdfText, cpuList, hex } from '../rules/format';
 import { bitIds } from '../util/format';
-import type { SystemGroup } from './discover';
+import type { System } from './system';
 
 /** How far the best candidate must lead the next one (score points; one category spans 2). */
 export const CLEAR_MARGIN = 1;
@@ -153,14 +153,14 @@ function undecided(inf: Inference, cellArch: string | undefined): string {
  * points to, among the roots of `groups`; the others keep reason `none` with the candidates and
  * why. Returns new groups; `groups` is left as it was (callers cache it).
  */
-export function groupByContent(groups: SystemGroup[], modelOf: (file: string) => ConfigModel | undefined): SystemGroup[] {
+export function groupByContent(groups: System<string>[], modelOf: (file: string) => ConfigModel | undefined): System<string>[] {
   const lone = groups.filter((g) => !g.root && g.cells.length === 1 && g.grouping[g.cells[0]]?.reason === 'none');
   if (!lone.length) return groups;
   const roots = [...new Set(groups.map((g) => g.root).filter((r): r is string => !!r))];
   const candidates = roots.map((file) => ({ file, model: modelOf(file) }));
   const out = groups.map((g) => ({ ...g, cells: [...g.cells], grouping: { ...g.grouping } }));
   const byRoot = new Map(out.filter((g) => g.root).map((g) => [g.root!, g]));
-  const drop = new Set<SystemGroup>();
+  const drop = new Set<System<string>>();
   for (const g of out) {
     if (g.root || g.cells.length !== 1 || g.grouping[g.cells[0]]?.reason !== 'none') continue;
     const cell = g.cells[0];

@@ -2,10 +2,10 @@
 import * as path from 'node:path';
 import { analyze } from '../engine/analyze';
 import type { Analysis, EngineOptions } from '../core/analysis';
-import type { SystemUnderCheck } from '../rules/types';
+import type { System } from './system';
 import { DECLARATION_FILE, parseDeclaration, type Declaration, type DeclarationProblem } from './declaration';
 import { checkedKind, detectConfig } from '../syntax/configKind';
-import { groupSystems, type ConfigKind, type SystemGroup } from './discover';
+import { groupSystems, type ConfigKind } from './discover';
 import { groupByContent } from './infer';
 import { diskHost, type WorkspaceHost } from './host';
 import { walkCFiles } from './walk';
@@ -43,7 +43,7 @@ export function readDeclaration(file: string, host: WorkspaceHost = diskHost): {
 }
 
 /** Groups files into systems, each of the kind the one detector gives (a wrapper config: that of the config it includes). */
-export function discoverSystems(files: string[], host: WorkspaceHost = diskHost, declaration?: Declaration): SystemGroup[] {
+export function discoverSystems(files: string[], host: WorkspaceHost = diskHost, declaration?: Declaration): System<string>[] {
   const read = (f: string) => host.readFile(f);
   const kindOf = (f: string): ConfigKind | undefined => {
     const t = host.readFile(f);
@@ -71,7 +71,7 @@ function analyzer(options: EngineOptions, host: WorkspaceHost): (file: string) =
 }
 
 /** Analyses every file of the groups once and assembles the systems. */
-export function analyzeSystems(groups: SystemGroup[], options: EngineOptions = {}, host: WorkspaceHost = diskHost, get = analyzer(options, host)): SystemUnderCheck[] {
+export function analyzeSystems(groups: System<string>[], options: EngineOptions = {}, host: WorkspaceHost = diskHost, get = analyzer(options, host)): System[] {
   return groups.map((g) => ({ root: g.root ? get(g.root) : undefined, cells: g.cells.map(get), sets: g.sets, declaredIn: g.declaredIn, grouping: g.grouping }));
 }
 
@@ -80,7 +80,7 @@ export function analyzeSystems(groups: SystemGroup[], options: EngineOptions = {
  * among the named files, every named cell is checked with it (reason `explicit`), whatever
  * names or content would say; a declaration naming the cell under that root keeps `declared`.
  */
-function groupExplicit(groups: SystemGroup[], named: string[]): SystemGroup[] {
+function groupExplicit(groups: System<string>[], named: string[]): System<string>[] {
   const roots = named.filter((f) => groups.some((g) => g.root === f));
   if (roots.length !== 1) return groups;
   const root = roots[0];
@@ -110,7 +110,7 @@ function groupExplicit(groups: SystemGroup[], named: string[]): SystemGroup[] {
 export function loadSystems(
   paths: string[],
   options: EngineOptions & { declaration?: string | false; host?: WorkspaceHost } = {},
-): { systems: SystemUnderCheck[]; problems: DeclarationProblem[]; missing: string[]; groups: SystemGroup[] } {
+): { systems: System[]; problems: DeclarationProblem[]; missing: string[]; groups: System<string>[] } {
   const host = options.host ?? diskHost;
   const { files, missing } = expandPaths(paths, host);
   const problems: DeclarationProblem[] = [];

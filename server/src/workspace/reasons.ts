@@ -1,7 +1,7 @@
 // How a grouping reads to the user, in one place for every front end (`jhcell check` notes,
 // status bar, header hover): "checked with root X (<why>)".
 import * as path from 'node:path';
-import type { Grouping } from '../rules/types';
+import type { Grouping } from './system';
 
 /** The why of a cell's grouping, e.g. `inferred from content: irqchip 0xfec00000, …`. */
 export function groupingWhy(g: Grouping, declaredIn?: string): string {

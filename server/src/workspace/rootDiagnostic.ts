@@ -3,7 +3,8 @@
 // the user hears it on the cell's header instead of seeing a clean file.
 import type { Analysis } from '../core/analysis';
 import type { Diag } from '../core/diagnostics';
-import type { SeverityLevel, SystemUnderCheck } from '../rules/types';
+import type { SeverityLevel } from '../rules/types';
+import type { System } from './system';
 import { DECLARATION_FILE } from './declaration';
 import { groupingWhy } from './reasons';
 
@@ -28,7 +29,7 @@ export function headerLoc(a: Analysis): Diag['loc'] {
 }
 
 /** `system-root` for every cell of the system that has no root, with the user's override applied. */
-export function rootDiagnostics(system: SystemUnderCheck, severity: Record<string, SeverityLevel | undefined> = {}): Diag[] {
+export function rootDiagnostics(system: System, severity: Record<string, SeverityLevel | undefined> = {}): Diag[] {
   const level = severity['system-root'] ?? ROOT_DIAGNOSTICS['system-root'].level;
   if (level === 'off' || system.root) return [];
   const out: Diag[] = [];

@@ -9,7 +9,7 @@ import { bundledBoard } from '../../../server/src/boards/registry';
 import type { Board } from '../../../server/src/boards/types';
 import { analyzeFile } from '../../../server/src/engine/analyze';
 import { boardState, boardSystemDiagnostics } from '../../../server/src/lsp/boards';
-import type { SystemAnalyses } from '../../../server/src/lsp/checker';
+import type { System } from '../../../server/src/workspace';
 import type { Session } from '../../../server/src/lsp/session';
 import type { SeverityLevel } from '../../../server/src/rules';
 import { FIXTURES, REPO } from './helpers';
@@ -72,7 +72,7 @@ describe('board-mismatch diagnostic', () => {
   });
 
   it('the editor publishes it once per system, on the root config, with the severity setting', () => {
-    const sys = { root, cells: [demo] } as unknown as SystemAnalyses;
+    const sys = { root, cells: [demo] } as unknown as System;
     const published = (b: Board | undefined, severity: Record<string, SeverityLevel> = {}) => {
       const session = { settings: { severity }, log() {} } as unknown as Session;
       boardState(session).board = b;

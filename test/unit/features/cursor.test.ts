@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cursorContext, tokenAt, tokensOf } from '../../../server/src/features/cursor';
+import { cursorIn, cursors } from '../../support/cursor';
 
 const HEAD = `struct {
 	struct jailhouse_system header;
@@ -58,7 +59,7 @@ test('wrapper level lists the declared members; integer arrays are recognised', 
 
 test('outside the initializer and in text without a config there is no frame', () => {
   assert.equal(cursorContext('int x = 1;', 5).frame, undefined);
-  assert.equal(cursorContext(HEAD, 10).frame, undefined);
+  assert.equal(cursorContext(HEAD, cursorIn(HEAD, 'struct {\n\t$0struct jailhouse_system')).frame, undefined);
 });
 
 test('macro arguments do not open frames', () => {
@@ -70,8 +71,9 @@ test('macro arguments do not open frames', () => {
 });
 
 test('tokenAt finds the token under or just after the offset', () => {
-  const toks = tokensOf('a = 0x10;');
-  assert.equal(tokenAt(toks, 5)?.text, '0x10');
-  assert.equal(tokenAt(toks, 8)?.text, '0x10');
-  assert.equal(tokenAt(toks, 1)?.text, 'a');
+  const { text, offsets: [inside, after, afterA] } = cursors('a$2 = 0$0x10$1;');
+  const toks = tokensOf(text);
+  assert.equal(tokenAt(toks, inside)?.text, '0x10');
+  assert.equal(tokenAt(toks, after)?.text, '0x10');
+  assert.equal(tokenAt(toks, afterA)?.text, 'a');
 });

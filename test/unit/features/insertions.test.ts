@@ -19,7 +19,7 @@ import { Doc } from '../../../server/src/features/context';
 import { elementsAround } from '../../../server/src/features/insert';
 import { snippetDefaults, SNIPPETS } from '../../../server/src/features/snippets';
 import type { AggValue, Value } from '../../../server/src/core/model';
-import { applyEdits, checkSystem, fixesFor, type Diag, type SystemUnderCheck } from '../../../server/src/rules';
+import { applyEdits, checkSystem, fixesFor, type Diag, type System } from '../../../server/src/rules';
 import { struct } from '../../../server/src/schema';
 import { diagsOf, fixtureNames, FIXTURES as RULE_FIXTURES, hostWith, loadFixture, stillReported } from '../rules/harness';
 import { applyCompletion, gccRejects, type GccJob } from './insertApply';
@@ -62,7 +62,7 @@ interface Setting {
   board?: Board;
 }
 
-function systemOf(s: Setting, a: Analysis): SystemUnderCheck {
+function systemOf(s: Setting, a: Analysis): System {
   return a.model?.kind === 'system' ? { root: a, cells: s.others.cells } : { root: s.others.root, cells: [...s.others.cells, a] };
 }
 

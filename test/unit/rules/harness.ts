@@ -16,7 +16,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkSystem } from '../../../server/src/rules';
-import type { Diag, SystemUnderCheck } from '../../../server/src/rules';
+import type { Diag, System } from '../../../server/src/rules';
 import { positionAt } from '../../../server/src/util/source';
 import { diskHost, loadSystems, type WorkspaceHost } from '../../../server/src/workspace';
 
@@ -102,20 +102,20 @@ export function hostWith(overrides: Map<string, string>): WorkspaceHost {
   return { readFile: (f) => overrides.get(path.resolve(f)) ?? diskHost.readFile(f), readDir: diskHost.readDir };
 }
 
-export function loadFixture(dir: string, host: WorkspaceHost = diskHost): SystemUnderCheck[] {
+export function loadFixture(dir: string, host: WorkspaceHost = diskHost): System[] {
   const decl = path.join(dir, 'jailhouse-cells.json');
   const r = loadSystems([dir], { declaration: fs.existsSync(decl) ? decl : false, host });
   if (r.problems.length) throw new Error(`declaration problems: ${JSON.stringify(r.problems)}`);
   return r.systems;
 }
 
-export function diagsOf(systems: SystemUnderCheck[]): Diag[] {
+export function diagsOf(systems: System[]): Diag[] {
   const out: Diag[] = [];
   for (const s of systems) for (const list of checkSystem(s).values()) out.push(...list);
   return out;
 }
 
-export function findingsOf(systems: SystemUnderCheck[], diags: Diag[]): Finding[] {
+export function findingsOf(systems: System[], diags: Diag[]): Finding[] {
   const files = new Map<string, { path: string; text: string }>();
   for (const s of systems) for (const a of [...(s.root ? [s.root] : []), ...s.cells]) for (const [k, v] of a.files) files.set(k, v);
   return diags.map((d) => {

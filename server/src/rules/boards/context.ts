@@ -1,7 +1,7 @@
 // What the board features work from: the document's analysis, its system (root + cells) and
 // the board the client chose. Without a client board, a non-root cell uses its root cell.
 import type { Analysis } from '../../core/analysis';
-import type { SystemView } from '../../features/context';
+import type { System } from '../../workspace/system';
 import type { ConfigModel, MemoryRegion } from '../../core/model';
 import { boardFromRootCell, MEM } from '../../boards/rootBoard';
 import type { Board, BoardDevice, BoardIrq, RegWindow } from '../../boards/types';
@@ -10,7 +10,7 @@ import { bitIds } from '../../util/format';
 
 export interface BoardFeatureContext {
   board?: Board;
-  system?: SystemView;
+  system?: System;
 }
 
 export interface ResolvedBoard {
