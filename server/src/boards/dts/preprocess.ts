@@ -7,7 +7,7 @@ import { basename, dirname, resolve } from 'node:path';
 import type { Diag } from '../../core/diagnostics';
 import type { IncludeRef } from '../../core/analysis';
 import { preprocessToText, type TextSegment } from '../../syntax/ppText';
-import { readSourceFile } from '../../syntax/preprocessor';
+import { readSourceFile } from '../../syntax/includes';
 import { BUILTIN_BINDINGS } from './bindings';
 import { lineColOf, type DtsDiag } from './diag';
 
