@@ -1,15 +1,12 @@
 // Writes the TextMate grammars and the snippet file from the schema and the snippet table, so
 // the highlighted constants are exactly the schema's, and the per-id entries of the
-// `jailhouse.severity` setting in package.json from the rules (completion, hover and validation
-// of ids in settings.json). `--check` fails when a file is stale (used by
-// test/unit/features/syntax.test.ts).
+// `jailhouse.severity` setting in package.json from the rules layer's registry of ids
+// (completion, hover and validation of ids in settings.json). `--check` fails when a file is
+// stale (used by test/unit/features/syntax.test.ts).
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { BOARD_DIAGNOSTICS } from '../server/src/rules/boards/diagnostics';
-import { ROOT_DIAGNOSTICS } from '../server/src/workspace/rootDiagnostic';
-import { ENGINE_CODE_DOCS } from '../server/src/core/diagnostics';
 import { SNIPPETS } from '../server/src/features/snippets';
-import { RULES, SEVERITY_LEVELS } from '../server/src/rules';
+import { diagnosticIds, SEVERITY_LEVELS } from '../server/src/rules';
 import { CONSTANTS } from '../server/src/schema';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -79,14 +76,9 @@ export function snippetFile(): object {
   return out;
 }
 
-/** Every diagnostic id with its default level and description, in docs/rules.md order. */
+/** Every diagnostic id with its default level and description, in docs/rules.md order (the rules layer's registry). */
 export function severityIds(): { id: string; level: string; description: string }[] {
-  return [
-    ...RULES.map((r) => ({ id: r.id, level: r.defaultSeverity as string, description: r.description })),
-    ...Object.entries(ENGINE_CODE_DOCS).map(([id, description]) => ({ id, level: 'error', description })),
-    ...Object.entries(BOARD_DIAGNOSTICS).map(([id, b]) => ({ id, level: b.level as string, description: b.description })),
-    ...Object.entries(ROOT_DIAGNOSTICS).map(([id, b]) => ({ id, level: b.level as string, description: b.description })),
-  ];
+  return diagnosticIds().map(({ id, level, description }) => ({ id, level, description }));
 }
 
 /** package.json with the `jailhouse.severity` setting listing every id. */

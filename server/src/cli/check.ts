@@ -1,16 +1,13 @@
 // `jhcell check`: every rule on the systems found in the given files and folders, printed as
 // compiler-style text, JSON or SARIF 2.1.0. Exit 0 = no errors, 1 = errors, 2 = usage.
 import * as path from 'node:path';
-import { BOARD_DIAG_CODES, BOARD_DIAGNOSTICS, boardDiagnostics } from '../rules/boards/diagnostics';
-import { boardMismatchDiagnostic } from '../rules/boards/mismatch';
 import { loadBoard } from '../boards/load';
 import type { Board } from '../boards/types';
-import type { Analysis } from '../core/analysis';
-import { ENGINE_CODE_DOCS, type Diag } from '../core/diagnostics';
-import { checkSystem, parseSeverityOverride, RULES_BY_ID, type SeverityLevel, type System } from '../rules';
+import type { Diag } from '../core/diagnostics';
+import { checkSystem, diagnosticIds, parseSeverityOverride, type SeverityLevel } from '../rules';
 import type { SourceFile } from '../util/source';
 import { rangeOf } from '../util/source';
-import { groupingLine, loadSystems, ROOT_DIAG_CODES, ROOT_DIAGNOSTICS, rootDiagnostics, type Grouping } from '../workspace';
+import { groupingLine, loadSystems, rootDiagnostics, type Grouping } from '../workspace';
 import { definesOf, parseArgs, UsageError } from './args';
 import { dropMirrorsByFile } from './mirrors';
 import { displayPath } from './paths';
@@ -37,7 +34,7 @@ export async function run(args: string[]): Promise<number> {
   const severity: Record<string, SeverityLevel> = {};
   for (const s of p.values.get('--severity') ?? []) {
     try {
-      const [id, level] = parseSeverityOverride(s, [...BOARD_DIAG_CODES, ...ROOT_DIAG_CODES]);
+      const [id, level] = parseSeverityOverride(s);
       severity[id] = level;
     } catch (e) {
       throw new UsageError((e as Error).message);
@@ -66,8 +63,8 @@ export async function run(args: string[]): Promise<number> {
       cellSystems.set(c.file, { root: sys.root?.file, grouping: sys.grouping?.[c.file] ?? { reason: 'none' }, declaredIn: sys.declaredIn });
     }
     for (const a of [...(sys.root ? [sys.root] : []), ...sys.cells]) for (const [f, sf] of a.files) if (!texts.has(f)) texts.set(f, sf);
-    const found = checkSystem(sys, { severity });
-    if (board) for (const d of boardFindings(sys, board, severity)) found.set(d.loc.file, [...(found.get(d.loc.file) ?? []), d]);
+    // The board rules run only with --board: a config alone is not evidence of its machine.
+    const found = checkSystem(sys, { severity, board });
     for (const d of rootDiagnostics(sys, severity)) found.set(d.loc.file, [...(found.get(d.loc.file) ?? []), d]);
     for (const [file, diags] of found) {
       const list = byFile.get(file) ?? [];
@@ -88,23 +85,6 @@ export async function run(args: string[]): Promise<number> {
   process.stdout.write(out);
   const errors = entries.some((e) => e.diags.some((d) => d.severity === 'error'));
   return errors ? 1 : 0;
-}
-
-/**
- * The board diagnostics of every file of a system, as the language server computes them for a
- * chosen board (same ids and severities; per-id overrides apply).
- */
-function boardFindings(sys: System, board: Board, severity: Record<string, SeverityLevel>): Diag[] {
-  const out: Diag[] = [];
-  const system = { root: sys.root, cells: sys.cells };
-  const mismatch = boardMismatchDiagnostic(sys.root, board);
-  const found = [...(mismatch ? [mismatch] : []), ...[sys.root, ...sys.cells].filter((x): x is Analysis => !!x).flatMap((a) => boardDiagnostics(a, { board, system }))];
-  for (const d of found) {
-    const level = severity[d.code];
-    if (level === 'off') continue;
-    out.push(level ? { ...d, severity: level } : d);
-  }
-  return out;
 }
 
 /** The same finding reached through two systems (a file shared by both). */
@@ -184,15 +164,14 @@ function toSarif(entries: Entry[], sf: (f: string) => SourceFile): string {
     return { startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 };
   };
   const used = [...new Set(entries.flatMap((e) => e.diags.map((d) => d.code)))].sort();
+  const registry = new Map(diagnosticIds().map((d) => [d.id, d]));
   const rules = used.map((id) => {
-    const r = RULES_BY_ID.get(id);
-    const b = ({ ...BOARD_DIAGNOSTICS, ...ROOT_DIAGNOSTICS } as Record<string, { description: string; level: string } | undefined>)[id];
-    const engine = (ENGINE_CODE_DOCS as Record<string, string | undefined>)[id];
+    const r = registry.get(id);
     return {
       id,
-      shortDescription: { text: r?.description ?? b?.description ?? engine ?? `diagnostic: ${id}` },
+      shortDescription: { text: r?.description ?? `diagnostic: ${id}` },
       properties: { docs: r?.docs ?? `#${id}` },
-      defaultConfiguration: { level: SARIF_LEVEL[r?.defaultSeverity ?? b?.level ?? 'error'] },
+      defaultConfiguration: { level: SARIF_LEVEL[r?.level ?? 'error'] },
     };
   });
   const results = entries.flatMap((e) =>

@@ -5,18 +5,16 @@
 import type { Connection } from 'vscode-languageserver/node';
 import { boardCompletions } from '../features/boards/complete';
 import type { BoardFeatureContext } from '../rules/boards/context';
-import { boardDiagnostics } from '../rules/boards/diagnostics';
-import { boardFixes } from '../rules/boards/fixes';
+import { BOARD_DIAG_CODES } from '../rules/boards/diagnostics';
 import { boardHover } from '../features/boards/hover';
-import { boardMismatchDiagnostic } from '../rules/boards/mismatch';
 import { boardFromValue } from '../boards/load';
 import type { Board } from '../boards/types';
-import type { Analysis } from '../core/analysis';
 import type { Diag } from '../core/diagnostics';
 import type { CompletionEntry } from '../features/completion';
 import type { Doc, FeatureContext } from '../features/context';
 import type { HoverResult } from '../features/hover';
-import type { FixOut } from './checker';
+import type { BoardChoice } from '../rules';
+import { checkSystem } from './checker';
 import type { System } from '../workspace';
 import type { Session } from './session';
 
@@ -102,26 +100,16 @@ export function withBoardHover(session: Session, doc: Doc, offset: number, ctx: 
   return { markdown: `${b.markdown}\n\n---\n\n${h.markdown}`, loc: h.loc };
 }
 
-/** Board diagnostics of every file of a system, with the user's severity overrides applied. */
-export function boardSystemDiagnostics(session: Session, sys: System): Diag[] {
-  const out: Diag[] = [];
-  const system = { root: sys.root, cells: sys.cells };
-  const overrides = session.settings.severity;
-  const board = boardState(session).board;
-  // A chosen board that is not this system's machine: said once, on the root config.
-  const mismatch = boardMismatchDiagnostic(sys.root, board);
-  const found = [...(mismatch ? [mismatch] : []), ...[sys.root, ...sys.cells].filter((x): x is Analysis => !!x).flatMap((a) => boardDiagnostics(a, { board, system }))];
-  for (const d of found) {
-    const level = overrides[d.code];
-    if (level === 'off') continue;
-    out.push(level ? { ...d, severity: level } : d);
-  }
-  return out;
+/**
+ * What the board rules check against in the editor: the chosen board, else each cell's root
+ * cell's own description of the machine.
+ */
+export function boardChoice(session: Session): BoardChoice {
+  return boardState(session).board ?? 'root';
 }
 
-/** Quick fixes of a board diagnostic (empty for every other diagnostic). */
-export function boardFixesFor(diag: Diag, sys: System): FixOut[] {
-  if (!diag.code.startsWith('board-')) return [];
-  const a = [sys.root, ...sys.cells].find((x) => x?.file === diag.loc.file);
-  return a ? boardFixes(diag, a) : [];
+/** The board findings among what the server publishes for a system (one pipeline: checkSystem). */
+export function boardSystemDiagnostics(session: Session, sys: System): Diag[] {
+  const board: readonly string[] = BOARD_DIAG_CODES;
+  return checkSystem(sys, session.settings, boardChoice(session)).filter((d) => board.includes(d.code));
 }

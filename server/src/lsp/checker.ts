@@ -1,7 +1,7 @@
 // Diagnostics and fixes for one system: the rules layer (server/src/rules) checks the whole
 // system and includes the engine's own diagnostics; this adapts it to the server's types.
 import type { Diag } from '../core/diagnostics';
-import { checkSystem as checkRules, fixesFor as rulesFixes } from '../rules';
+import { checkSystem as checkRules, fixesFor as rulesFixes, type BoardChoice } from '../rules';
 import type { System } from '../workspace/system';
 import type { Settings } from './settings';
 
@@ -20,8 +20,8 @@ export interface FixOut {
 }
 
 
-export function checkSystem(sys: System, settings: Settings): Diag[] {
-  const byFile = checkRules(sys, { severity: settings.severity });
+export function checkSystem(sys: System, settings: Pick<Settings, 'severity'>, board?: BoardChoice): Diag[] {
+  const byFile = checkRules(sys, { severity: settings.severity, board });
   return [...byFile.values()].flat();
 }
 

@@ -34,7 +34,7 @@ import { pathToUri, toLocation, toRange, uriToPath } from './convert';
 import { isJailhouseConfig } from './detect';
 import { findCFiles } from './scan';
 import { Session } from './session';
-import { boardCompletionEntries, boardFixesFor, initBoard, registerBoardHandlers, withBoardHover } from './boards';
+import { boardCompletionEntries, initBoard, registerBoardHandlers, withBoardHover } from './boards';
 import { normalizeSettings } from './settings';
 import { rootActions } from './rootActions';
 
@@ -291,7 +291,7 @@ export function registerHandlers(connection: Connection, documents: TextDocument
         if (d.code === 'system-root' && d.loc.start <= endOff && startOff <= d.loc.end && allow(CodeActionKind.QuickFix)) {
           actions.push(...rootActions(session, file, d, p.context.diagnostics.find((x) => x.code === d.code), workspaceRoots));
         }
-        const fixes = [...fixesFor(d, sys), ...boardFixesFor(d, sys)];
+        const fixes = fixesFor(d, sys);
         if (!fixes.length) continue;
         const best = fixes.find((f) => f.preferred) ?? fixes[0];
         byCode.set(d.code, [...(byCode.get(d.code) ?? []), best]);

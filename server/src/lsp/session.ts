@@ -7,7 +7,7 @@ import type { Analysis } from '../core/analysis';
 import type { Diag } from '../core/diagnostics';
 import { Doc, type FeatureContext } from '../features/context';
 import { AnalysisCache } from './analyses';
-import { boardSystemDiagnostics } from './boards';
+import { boardChoice } from './boards';
 import { checkSystem } from './checker';
 import { pathToUri, toDiagnostic, uriToPath } from './convert';
 import { isJailhouseConfig } from './detect';
@@ -138,7 +138,7 @@ export class Session {
 
   checkSystemFiles(sys: System<string>): CheckedSystem {
     const analyses = this.analysesOf(sys);
-    const diags = [...checkSystem(analyses, this.settings), ...boardSystemDiagnostics(this, analyses), ...rootDiagnostics(analyses, this.settings.severity)];
+    const diags = [...checkSystem(analyses, this.settings, boardChoice(this)), ...rootDiagnostics(analyses, this.settings.severity)];
     const checked = { files: sys, analyses, diags };
     for (const f of [sys.root, ...sys.cells]) if (f) this.lastSystem.set(f, checked);
     return checked;

@@ -1,18 +1,22 @@
 // Computes the memory map of a system (root + cells) from their models: physical ranges with
 // owners, shared memory, platform windows, gaps, conflicts, and the CPU and interrupt grids.
-// Conflict geometry is found here (drawing needs the colliding extents); the wording and the
-// verdict come from the checks layer's diagnostics whenever they are passed in, so the map says
-// exactly what the Problems view says.
+// Conflict geometry is found here (drawing needs the colliding extents); which conflicts exist,
+// their wording and their verdict come from the checks layer's diagnostics, paired with the
+// geometry through their locations and `data` (never their text), so the map says exactly what
+// the Problems view says.
 import type { Diag } from '../core/diagnostics';
 import type { ConfigModel, MemoryRegion } from '../core/model';
 import { buildContext } from '../rules/context';
 import { platformWindows } from '../rules/platformWindows';
+import type { CpuData } from '../rules/cpuData';
+import type { OverlapData } from '../rules/fixes/overlap';
+import type { IrqData } from '../rules/irqchipData';
 import type { CellRef, Pairing, System } from '../rules/types';
 import { CONSTANTS_BY_NAME } from '../schema';
 import type { Loc } from '../util/source';
 import { positionAt } from '../util/source';
 import { bitIds } from '../util/format';
-import { hex, humanSize } from './format';
+import { hex } from './format';
 import { assignRows, overlapsBetween, overlapsWithin, sortByStart, union } from './sweep';
 import type { CommRegion, CpuGrid, Gap, GridConflict, IrqColumn, IrqGrid, Lane, MapConflict, MapRange, MemoryMap, Place, SharedRange } from './types';
 
@@ -28,11 +32,10 @@ export const MAX_CONFLICTS = 5000;
 
 export interface MapOptions {
   /**
-   * Diagnostics of the checks layer for this system (`checkSystem`). When given, conflicts are
-   * exactly the overlap/CPU/IRQ diagnostics among them, placed on the map; when omitted, the map
-   * finds collisions itself and words them plainly.
+   * Diagnostics of the checks layer for this system (`checkSystem`): the conflicts are exactly
+   * the overlap/CPU/IRQ diagnostics among them, placed on the map.
    */
-  diagnostics?: Diag[];
+  diagnostics: Diag[];
 }
 
 interface Owner {
@@ -42,7 +45,7 @@ interface Owner {
   ref: CellRef;
 }
 
-export function buildMemoryMap(system: System, options: MapOptions = {}): MemoryMap {
+export function buildMemoryMap(system: System, options: MapOptions): MemoryMap {
   const notes: string[] = [];
   const ctx = buildContext(system);
   for (const a of [...(system.root ? [system.root] : []), ...system.cells]) if (!a.model) notes.push(`${a.file}: no configuration object found`);
@@ -221,11 +224,12 @@ function sharedRanges(ranges: MapRange[]): SharedRange[] {
   return out;
 }
 
-interface Candidate extends Omit<MapConflict, 'id' | 'places'> {}
-
-function describe(r: MapRange, lanes: Map<string, Owner>): string {
-  const o = lanes.get(r.lane);
-  return o ? `'${r.name}' of ${o.lane.label}` : r.lane === 'hv' ? 'hypervisor memory' : r.name;
+/** A physical collision: the geometry a diagnostic is drawn with. */
+interface Candidate {
+  code: string;
+  start: bigint;
+  end: bigint;
+  ranges: number[];
 }
 
 function extent(a: MapRange, b: MapRange): { start: bigint; end: bigint } {
@@ -237,6 +241,10 @@ function collisions(ranges: MapRange[], owners: Map<string, Owner>, pairing: (a:
   const out: Candidate[] = [];
   const cap = MAX_CONFLICTS * 4;
   const room = () => out.length < cap;
+  const push = (code: string, a: MapRange, b: MapRange) => {
+    out.push({ code, ...extent(a, b), ranges: [a.id, b.id] });
+    return room();
+  };
   const mem = ranges.filter((r) => owners.has(r.lane));
   const byLane = new Map<string, MapRange[]>();
   for (const r of mem) {
@@ -244,90 +252,78 @@ function collisions(ranges: MapRange[], owners: Map<string, Owner>, pairing: (a:
     if (list) list.push(r);
     else byLane.set(r.lane, [r]);
   }
-  const span = (a: MapRange, b: MapRange) => {
-    const e = extent(a, b);
-    return `${hex(e.start)}-${hex(e.end - 1n)} (${humanSize(e.end - e.start)})`;
-  };
-
-  for (const list of byLane.values()) {
-    overlapsWithin(list, (a, b) => {
-      out.push({ code: 'memory-overlap', severity: 'warning', message: `${describe(a, owners)} and '${b.name}' overlap at ${span(a, b)}`, ...extent(a, b), ranges: [a.id, b.id], fromChecks: false });
-      return room();
-    });
-  }
+  for (const list of byLane.values()) overlapsWithin(list, (a, b) => push('memory-overlap', a, b));
   const nonRoot = mem.filter((r) => !owners.get(r.lane)?.isRoot);
   overlapsWithin(nonRoot, (a, b) => {
     if (a.lane === b.lane) return true;
     if (isShared(a) && isShared(b) && (a.cls === 'shared' || (a.start === b.start && a.end === b.end))) return true;
-    const p = pairing(owners.get(a.lane) as Owner, owners.get(b.lane) as Owner);
-    if (p === 'apart') return true;
-    const why = p === 'unknown' ? ' (the two cells cannot run at the same time)' : '';
-    out.push({ code: 'memory-overlap-cells', severity: p === 'together' ? 'error' : 'warning', message: `${describe(a, owners)} overlaps ${describe(b, owners)} at ${span(a, b)}${why}`, ...extent(a, b), ranges: [a.id, b.id], fromChecks: false });
-    return room();
+    if (pairing(owners.get(a.lane) as Owner, owners.get(b.lane) as Owner) === 'apart') return true;
+    return push('memory-overlap-cells', a, b);
   });
   const hv = ranges.filter((r) => r.lane === 'hv');
-  overlapsBetween(mem, hv, (a, b) => {
-    out.push({ code: 'memory-overlap-hypervisor', severity: 'error', message: `${describe(a, owners)} overlaps the hypervisor memory at ${span(a, b)}`, ...extent(a, b), ranges: [a.id, b.id], fromChecks: false });
-    return room();
-  });
+  overlapsBetween(mem, hv, (a, b) => push('memory-overlap-hypervisor', a, b));
   const windows = ranges.filter((r) => r.cls === 'window');
-  overlapsBetween(mem, windows, (a, b) => {
-    out.push({ code: 'memory-overlap-platform', severity: 'warning', message: `${describe(a, owners)} overlaps the ${b.name} window at ${span(a, b)}`, ...extent(a, b), ranges: [a.id, b.id], fromChecks: false });
-    return room();
-  });
+  overlapsBetween(mem, windows, (a, b) => push('memory-overlap-platform', a, b));
   return out;
 }
 
 const inside = (inner: Loc, outer: Loc | undefined) => !!outer && inner.file === outer.file && inner.start >= outer.start && inner.end <= outer.end;
 
+/** Whether an overlap finding's other party (its data, rules/fixes/overlap.ts) is exactly `r`. */
+function otherIs(d: Diag, r: MapRange): boolean {
+  const other = (d.data as Partial<OverlapData> | undefined)?.other;
+  if (!other) return false;
+  try {
+    return BigInt(other.start) === r.start && BigInt(other.end) === r.end;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * With diagnostics: each memory-overlap* diagnostic claims the collision it talks about (its
- * location inside one range, a related location inside the other); a diagnostic with no
- * matching collision (e.g. a virtual-address overlap) marks the range it points into. Without
- * diagnostics the collisions stand with their own wording.
+ * Each memory-overlap* diagnostic claims the collision it talks about (its location inside one
+ * range, and a related location inside the other or, for a platform window, which the related
+ * location cannot point into, its data naming the window's extent); a diagnostic with no
+ * matching collision (e.g. a virtual-address overlap) marks the range it points into.
  */
-function settleConflicts(found: Candidate[], ranges: MapRange[], diags: Diag[] | undefined, where: Placer): { conflicts: MapConflict[]; truncated: boolean } {
-  let list: MapConflict[];
-  if (!diags) list = found.map((c) => ({ ...c, id: 0, places: where(c.ranges.map((id) => ranges[id].loc)) }));
-  else {
-    list = [];
-    const places = (d: Diag) => where([d.loc, ...(d.related ?? []).map((r) => r.loc)]);
-    const claimed = new Set<Candidate>();
-    const byCode = new Map<string, Candidate[]>();
-    for (const c of found) {
-      const list = byCode.get(c.code);
-      if (list) list.push(c);
-      else byCode.set(c.code, [c]);
-    }
-    for (const d of diags) {
-      if (!d.code.startsWith('memory-overlap')) continue;
-      // Score: the diagnostic sits in one range (1), its related location or its text names the
-      // other party too (2). Rules report a pair from both sides: the second report of a pair
-      // already on the map adds nothing.
-      let best: Candidate | undefined;
-      let bestScore = 0;
-      for (const c of byCode.get(d.code) ?? []) {
-        const [a, b] = c.ranges.map((id) => ranges[id]);
-        let score = 0;
-        for (const [x, y] of [[a, b], [b, a]]) {
-          if (!x || !inside(d.loc, x.loc)) continue;
-          const rel = !y || (d.related ?? []).some((r) => inside(r.loc, y.loc)) || (!y.named && y.lane === 'platform' && d.message.includes(y.name));
-          score = Math.max(score, rel ? 2 : 1);
-        }
-        if (score > bestScore || (score === bestScore && score > 0 && best && claimed.has(best) && !claimed.has(c))) {
-          best = c;
-          bestScore = score;
-        }
+function settleConflicts(found: Candidate[], ranges: MapRange[], diags: Diag[], where: Placer): { conflicts: MapConflict[]; truncated: boolean } {
+  const list: MapConflict[] = [];
+  const places = (d: Diag) => where([d.loc, ...(d.related ?? []).map((r) => r.loc)]);
+  const claimed = new Set<Candidate>();
+  const byCode = new Map<string, Candidate[]>();
+  for (const c of found) {
+    const list = byCode.get(c.code);
+    if (list) list.push(c);
+    else byCode.set(c.code, [c]);
+  }
+  for (const d of diags) {
+    if (!d.code.startsWith('memory-overlap')) continue;
+    // Score: the diagnostic sits in one range (1), its related location or its data names the
+    // other party too (2). Rules report a pair from both sides: the second report of a pair
+    // already on the map adds nothing.
+    let best: Candidate | undefined;
+    let bestScore = 0;
+    for (const c of byCode.get(d.code) ?? []) {
+      const [a, b] = c.ranges.map((id) => ranges[id]);
+      let score = 0;
+      for (const [x, y] of [[a, b], [b, a]]) {
+        if (!x || !inside(d.loc, x.loc)) continue;
+        const rel = !y || (d.related ?? []).some((r) => inside(r.loc, y.loc)) || (!y.named && y.lane === 'platform' && otherIs(d, y));
+        score = Math.max(score, rel ? 2 : 1);
       }
-      if (best && claimed.has(best) && bestScore === 2) continue;
-      if (best && !claimed.has(best)) {
-        claimed.add(best);
-        list.push({ ...best, id: 0, code: d.code, severity: d.severity, message: d.message, fromChecks: true, places: places(d) });
-        continue;
+      if (score > bestScore || (score === bestScore && score > 0 && best && claimed.has(best) && !claimed.has(c))) {
+        best = c;
+        bestScore = score;
       }
-      const host = smallestContaining(ranges, d.loc);
-      if (host) list.push({ id: 0, code: d.code, severity: d.severity, message: d.message, start: host.start, end: host.end, ranges: [host.id], fromChecks: true, places: places(d) });
     }
+    if (best && claimed.has(best) && bestScore === 2) continue;
+    if (best && !claimed.has(best)) {
+      claimed.add(best);
+      list.push({ ...best, id: 0, code: d.code, severity: d.severity, message: d.message, fromChecks: true, places: places(d) });
+      continue;
+    }
+    const host = smallestContaining(ranges, d.loc);
+    if (host) list.push({ id: 0, code: d.code, severity: d.severity, message: d.message, start: host.start, end: host.end, ranges: [host.id], fromChecks: true, places: places(d) });
   }
   const truncated = list.length > MAX_CONFLICTS;
   return { conflicts: list.slice(0, MAX_CONFLICTS).map((c, id) => ({ ...c, id })), truncated };
@@ -349,19 +345,17 @@ function gapsOf(ranges: MapRange[]): Gap[] {
   return gaps;
 }
 
-/** The numbers a CPU or interrupt message is about: "CPUs 2-3", "interrupts 33, 140-141". */
-function numbersNamed(message: string): ((n: number) => boolean) | undefined {
-  const list = /\b(?:CPUs?|interrupts?|INTIDs?|pins?)\s+(\d+(?:\s*-\s*\d+)?(?:\s*,\s*\d+(?:\s*-\s*\d+)?)*)/.exec(message)?.[1];
-  if (!list) return undefined;
-  const spans = list.split(',').map((p) => p.split('-').map((x) => Number(x.trim())));
-  return (n) => spans.some(([a, b = a]) => n >= a && n <= b);
-}
-
-/** The diagnostic of `code` in one of `files` that is about `n` (else any of that code there). */
-function findDiag(diags: Diag[], code: string, files: (string | undefined)[], n: number): Diag | undefined {
-  const cands = diags.filter((d) => d.code === code && files.includes(d.loc.file));
-  const word = new RegExp(`(^|[^0-9a-fx])${n}([^0-9]|$)`);
-  return cands.find((d) => numbersNamed(d.message)?.(n)) ?? cands.find((d) => word.test(d.message)) ?? cands[0];
+/**
+ * The diagnostic of `code` in one of `files` whose data holds `n` (CpuData.cpus of the CPU
+ * rules, IrqData.irqs of the interrupt rules, which also name the controller: `chip`).
+ */
+function findDiag(diags: Diag[], code: string, files: (string | undefined)[], n: number, chip?: bigint): Diag | undefined {
+  return diags.find((d) => {
+    if (d.code !== code || !files.includes(d.loc.file)) return false;
+    const data = d.data as Partial<CpuData & IrqData> | undefined;
+    if (chip !== undefined && data?.chip !== undefined && BigInt(data.chip) !== chip) return false;
+    return !!(data?.cpus ?? data?.irqs)?.includes(n);
+  });
 }
 
 function gridConflicts(
@@ -370,43 +364,30 @@ function gridConflicts(
   root: Owner | undefined,
   rootHolds: boolean,
   pairing: (a: Owner, b: Owner) => Pairing,
-  diags: Diag[] | undefined,
+  diags: Diag[],
   codes: { shared: string; notInRoot: string },
-  noun: string,
   where: Placer,
-  locOf: (o: Owner) => Loc | undefined,
+  chip?: bigint,
 ): GridConflict | undefined {
   const cells = holders.filter((o) => !o.isRoot);
   let shared: Owner[] = [];
-  let severity: GridConflict['severity'] = 'warning';
   for (let i = 0; i < cells.length; i++)
     for (let j = i + 1; j < cells.length; j++) {
-      const p = pairing(cells[i], cells[j]);
-      if (p === 'apart') continue;
+      if (pairing(cells[i], cells[j]) === 'apart') continue;
       shared = [...new Set([...shared, cells[i], cells[j]])];
-      if (p === 'together') severity = 'error';
     }
-  const candidates: Omit<GridConflict, 'places'>[] = [];
-  if (shared.length) {
-    const why = severity === 'warning' ? ' (they cannot run at the same time)' : '';
-    candidates.push({ code: codes.shared, severity, message: `${noun} ${n} is held by ${shared.map((o) => o.lane.label).join(' and ')}${why}`, lanes: shared.map((o) => o.lane.id), fromChecks: false });
-  }
+  const candidates: { code: string; lanes: Owner[] }[] = [];
+  if (shared.length) candidates.push({ code: codes.shared, lanes: shared });
   const orphans = root && !rootHolds ? cells : [];
-  if (orphans.length) {
-    candidates.push({ code: codes.notInRoot, severity: 'error', message: `${noun} ${n} of ${orphans.map((o) => o.lane.label).join(', ')} is not held by the root cell`, lanes: orphans.map((o) => o.lane.id), fromChecks: false });
-  }
-  if (!diags) {
-    const c = candidates[0];
-    return c && { ...c, places: where(c.lanes.map((l) => holders.find((o) => o.lane.id === l)).map((o) => o && locOf(o))) };
-  }
+  if (orphans.length) candidates.push({ code: codes.notInRoot, lanes: orphans });
   for (const c of candidates) {
-    const d = findDiag(diags, c.code, c.lanes.map((l) => holders.find((o) => o.lane.id === l)?.model.file), n);
-    if (d) return { ...c, severity: d.severity, message: d.message, fromChecks: true, places: where([d.loc, ...(d.related ?? []).map((r) => r.loc)]) };
+    const d = findDiag(diags, c.code, c.lanes.map((o) => o.model.file), n, chip);
+    if (d) return { code: c.code, lanes: c.lanes.map((o) => o.lane.id), severity: d.severity, message: d.message, fromChecks: true, places: where([d.loc, ...(d.related ?? []).map((r) => r.loc)]) };
   }
   return undefined;
 }
 
-function cpuGrid(owners: Owner[], pairing: (a: Owner, b: Owner) => Pairing, diags: Diag[] | undefined, where: Placer): CpuGrid {
+function cpuGrid(owners: Owner[], pairing: (a: Owner, b: Owner) => Pairing, diags: Diag[], where: Placer): CpuGrid {
   const cpusLoc = (o: Owner) => o.model.members.find((m) => m.role === 'cpus')?.initLoc ?? o.model.cpusLoc[0];
   const rows = owners.map((o) => ({ lane: o.lane.id, cpus: bitIds(o.model.cpus), loc: cpusLoc(o) }));
   const holders = new Map<number, Owner[]>();
@@ -416,13 +397,13 @@ function cpuGrid(owners: Owner[], pairing: (a: Owner, b: Owner) => Pairing, diag
   const conflicts: CpuGrid['conflicts'] = [];
   for (const cpu of cpus) {
     const h = holders.get(cpu) as Owner[];
-    const c = gridConflicts(cpu, h, root, !!root && h.includes(root), pairing, diags, { shared: 'cpu-shared', notInRoot: 'cpu-not-in-root' }, 'CPU', where, cpusLoc);
+    const c = gridConflicts(cpu, h, root, !!root && h.includes(root), pairing, diags, { shared: 'cpu-shared', notInRoot: 'cpu-not-in-root' }, where);
     if (c) conflicts.push({ cpu, conflict: c });
   }
   return { cpus, rows, conflicts };
 }
 
-function irqGrid(owners: Owner[], root: ConfigModel | undefined, pairing: (a: Owner, b: Owner) => Pairing, diags: Diag[] | undefined, where: Placer): IrqGrid {
+function irqGrid(owners: Owner[], root: ConfigModel | undefined, pairing: (a: Owner, b: Owner) => Pairing, diags: Diag[], where: Placer): IrqGrid {
   const arch = root?.arch ?? owners[0]?.model.arch;
   const isArm = arch === 'arm' || arch === 'arm64';
   const gicd = isArm ? root?.system?.platform_info?.arm?.gicd_base : undefined;
@@ -454,12 +435,11 @@ function irqGrid(owners: Owner[], root: ConfigModel | undefined, pairing: (a: Ow
     let curKey = '';
     for (const pin of [...perPin.keys()].sort((a, b) => a - b)) {
       const h = perPin.get(pin) as Owner[];
-      const chipLoc = (o: Owner) => o.model.irqchips.find((c) => c.address === address)?.$loc;
-      const conflict = ignored ? undefined : gridConflicts(pin, h, rootOwner, !!rootOwner && h.includes(rootOwner), pairing, diags, { shared: 'irq-shared', notInRoot: 'irq-not-in-root' }, isArm ? 'INTID' : 'pin', where, chipLoc);
+      const conflict = ignored ? undefined : gridConflicts(pin, h, rootOwner, !!rootOwner && h.includes(rootOwner), pairing, diags, { shared: 'irq-shared', notInRoot: 'irq-not-in-root' }, where, address);
       const key = h.map((o) => o.lane.id).join(',') + '|' + (conflict ? conflict.code : '');
-      if (cur && key === curKey && pin === cur.last + 1 && !conflict?.fromChecks) {
+      // A run of pins held alike; a pin in conflict is a column of its own, with its finding.
+      if (cur && key === curKey && pin === cur.last + 1 && !conflict) {
         cur.last = pin;
-        if (conflict) cur.conflict = { ...conflict, message: conflict.message.replace(` ${pin} `, ` ${cur.first}-${pin} `) };
       } else {
         cur = { chip: address, first: pin, last: pin, lanes: h.map((o) => o.lane.id), conflict };
         curKey = key;

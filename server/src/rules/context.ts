@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import type { Analysis } from '../core/analysis';
 import type { ConfigModel } from '../core/model';
-import type { CellRef, Pairing, RuleContext, Severity, System } from './types';
+import type { BoardChoice, CellRef, Pairing, RuleContext, Severity, System } from './types';
 
 /**
  * The model as the hypervisor sees it: each section only as long as its count says (elements
@@ -29,7 +29,7 @@ function refOf(a: Analysis, isRoot: boolean): CellRef | undefined {
   return { analysis: a, model: imageView(a.model), file: a.file, isRoot, label: name || path.basename(a.file) };
 }
 
-export function buildContext(system: System): RuleContext {
+export function buildContext(system: System, board?: BoardChoice): RuleContext {
   const root = system.root ? refOf(system.root, true) : undefined;
   const cells: CellRef[] = [];
   for (const a of system.cells) {
@@ -48,7 +48,7 @@ export function buildContext(system: System): RuleContext {
     const fb = path.resolve(b.file);
     return sets.some((s) => s.has(fa) && s.has(fb)) ? 'together' : 'apart';
   };
-  return { system, root, cells, all: root ? [root, ...cells] : [...cells], pairing };
+  return { system, root, cells, all: root ? [root, ...cells] : [...cells], pairing, board };
 }
 
 /**

@@ -7,7 +7,9 @@
 //       returns diagnostics per file (key: the file path of each diagnostic's loc). Files of the
 //       system without findings map to []. The engine's own diagnostics of each file are
 //       included unless options.engineDiagnostics === false. Severities follow
-//       options.severity (per id: error|warning|information|hint|off). Never throws: a rule
+//       options.severity (per id: error|warning|information|hint|off), for every id alike.
+//       options.board (a Board, or 'root' for each cell's root description) turns the
+//       board-* rules on. Never throws: a rule
 //       that fails yields an `internal` diagnostic on the root (or first) file. A finding
 //       located in a file that a member includes (a wrapper config's model lives in the config
 //       it includes) is also reported on that member at its `#include` (rules/included.ts,
@@ -19,8 +21,13 @@
 //       edits {loc: {file, start, end offsets}, newText}.
 //
 //   RULES: Rule[]     id, defaultSeverity, docs anchor, description, check, fixes?
-//   RULE_IDS          ids of RULES plus the engine's codes (for settings validation).
-//   parseSeverityOverride('memory-overlap=off', extraIds?) → [id, level]  (CLI/settings helper)
+//                     (board-* rules too: they check against options.board and report
+//                     nothing without one; rules/board.ts)
+//   diagnosticIds()   every id a severity setting takes — rules, the engine's codes, the
+//                     grouping's system-root — with default level, description and docs anchor
+//                     (the one registry: settings generation, SARIF, docs/rules.md's table).
+//   RULE_IDS          the ids of diagnosticIds() (for settings validation).
+//   parseSeverityOverride('memory-overlap=off') → [id, level]  (CLI/settings helper)
 //
 //   Systems come from the workspace layer (server/src/workspace/index.ts):
 //     loadSystems(paths, {defines?, includeDirs?, declaration?: file | false, host?})
@@ -38,7 +45,9 @@
 //     parseDeclaration(file, text) / readDeclaration(file, host) / findDeclaration(start, host)
 //   Other exports used by front ends: platformWindows(rootModel) (the MMIO windows the
 //   hypervisor intercepts, for the memory map) and applyEdits(text, file, edits).
-import { ENGINE_CODES } from '../core/diagnostics';
+import { ENGINE_CODE_DOCS } from '../core/diagnostics';
+import { ROOT_DIAGNOSTICS } from '../workspace/rootDiagnostic';
+import { BOARD_RULES } from './board';
 import { arrayUnderfilled, configSize, countMismatch } from './arrays';
 import { ENGINE_FIXES } from './fixes/engine';
 import { buildContext } from './context';
@@ -53,9 +62,9 @@ import { name } from './name';
 import { pciCapsRange, pciMmconfig, pciMsix, pciShared, pciType } from './pci';
 import { architecture, cacheRegion, debugConsole, gicVersion, header, iommu, pioRange, streamId } from './platform';
 import { alignment, commRegion, memoryLoadable, memoryRootVirt, memoryWriteOnly, subpageWidth } from './regions';
-import type { CheckOptions, Diag, Fix, Rule, SeverityLevel, System } from './types';
+import type { CheckOptions, Diag, Fix, Rule, Severity, SeverityLevel, System } from './types';
 
-export type { CheckOptions, Diag, Fix, Rule, SeverityLevel, System, TextEdit, CellRef, RuleContext } from './types';
+export type { BoardChoice, CheckOptions, Diag, Fix, Rule, SeverityLevel, System, TextEdit, CellRef, RuleContext } from './types';
 export { platformWindows } from './platformWindows';
 export { applyEdits } from './fixes/edit';
 
@@ -103,24 +112,43 @@ export const RULES: Rule[] = [
   pioRange,
   cacheRegion,
   debugConsole,
+  ...BOARD_RULES,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));
-export const RULE_IDS: readonly string[] = [...RULES.map((r) => r.id), ...ENGINE_CODES];
+
+/** An id a severity setting takes, whoever reports it: a rule, the engine or the grouping. */
+export interface DiagnosticId {
+  id: string;
+  level: Severity;
+  description: string;
+  /** Anchor in docs/rules.md. */
+  docs: string;
+}
+
+/** Every diagnostic id, in the order of docs/rules.md's table: rules, engine codes, board rules, system-root. */
+export function diagnosticIds(): DiagnosticId[] {
+  const rule = (r: Rule): DiagnosticId => ({ id: r.id, level: r.defaultSeverity, description: r.description, docs: r.docs });
+  return [
+    ...RULES.filter((r) => !BOARD_RULES.includes(r)).map(rule),
+    ...Object.entries(ENGINE_CODE_DOCS).map(([id, description]) => ({ id, level: 'error' as const, description, docs: `#${id}` })),
+    ...BOARD_RULES.map(rule),
+    ...Object.entries(ROOT_DIAGNOSTICS).map(([id, b]) => ({ id, level: b.level, description: b.description, docs: `#${id}` })),
+  ];
+}
+
+export const RULE_IDS: readonly string[] = diagnosticIds().map((d) => d.id);
 
 /** The levels a severity setting takes (settings, `--severity`, package.json's schema). */
 export const SEVERITY_LEVELS: readonly SeverityLevel[] = ['error', 'warning', 'information', 'hint', 'off'];
 
-/**
- * `ID=LEVEL` → [id, level]; throws an Error with a readable message on bad input. `known` adds
- * ids of other producers (the CLI's board diagnostics) to RULE_IDS.
- */
-export function parseSeverityOverride(text: string, known: readonly string[] = []): [string, SeverityLevel] {
+/** `ID=LEVEL` → [id, level]; throws an Error with a readable message on bad input. */
+export function parseSeverityOverride(text: string): [string, SeverityLevel] {
   const eq = text.indexOf('=');
   const id = text.slice(0, eq).trim();
   const level = text.slice(eq + 1).trim() as SeverityLevel;
   if (eq < 0 || !id) throw new Error(`expected ID=LEVEL, got '${text}'`);
-  if (!RULE_IDS.includes(id) && !known.includes(id)) throw new Error(`unknown rule id '${id}' (known: ${[...RULE_IDS, ...known].join(', ')})`);
+  if (!RULE_IDS.includes(id)) throw new Error(`unknown rule id '${id}' (known: ${RULE_IDS.join(', ')})`);
   if (!SEVERITY_LEVELS.includes(level)) throw new Error(`unknown level '${level}' for ${id} (use ${SEVERITY_LEVELS.join('|')})`);
   return [id, level];
 }
@@ -150,7 +178,7 @@ export function checkSystem(system: System, options: CheckOptions = {}): Map<str
   const engine = options.engineDiagnostics !== false;
   const runRules = (s: System): Diag[] => {
     const found: Diag[] = [];
-    const ctx = buildContext(s);
+    const ctx = buildContext(s, options.board);
     for (const rule of RULES) {
       if (overrides[rule.id] === 'off') continue;
       try {

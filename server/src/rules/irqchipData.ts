@@ -16,3 +16,12 @@ export interface IrqchipAddressData {
   addresses: string[];
   controller: 'GIC distributor' | 'IOAPIC';
 }
+
+/** What irq-shared and irq-not-in-root carry (diag.data): the controller and the interrupts. */
+export interface IrqData {
+  file: string;
+  /** Address of the controller (hex). */
+  chip: string;
+  /** The interrupts the finding is about: GIC INTIDs on ARM, IOAPIC pins on x86. */
+  irqs: number[];
+}

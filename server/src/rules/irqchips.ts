@@ -3,7 +3,7 @@
 import type { Irqchip } from '../core/model';
 import { irqchipAddressFix, irqchipMissingFix } from './fixes/irqchips';
 import { intxFix } from './fixes/intx';
-import { gicd, isArm, type IrqchipAddressData } from './irqchipData';
+import { gicd, isArm, type IrqchipAddressData, type IrqData } from './irqchipData';
 import { cellPairs, pairNote } from './context';
 import { PCI_TYPE } from './flags';
 import { bdfText, cellLabel, hex, nodeLabel, plural } from './format';
@@ -268,6 +268,7 @@ export const irqNotInRoot: Rule = {
               : `${nodeLabel('irqchip', chip)} at ${hex(addr)} is not a controller of ${cellLabel(root)}; its ${kind}s ${ranges(ns)} are not taken from or returned to the root`,
             loc: nodeLoc(c, chip, 'pin_bitmap', 'irqchips'),
             related: [{ loc: nodeLoc(root, entries(root).find((x) => x.address === addr) ?? root.model.cell, 'pin_bitmap', 'irqchips'), message: `irqchips of ${cellLabel(root)}` }],
+            data: { file: c.file, chip: hex(addr, 1), irqs: ns } satisfies IrqData,
           });
         }
       }
@@ -298,6 +299,7 @@ export const irqShared: Rule = {
             message: `${kind}${both.length > 1 ? 's' : ''} ${ranges(both)} also ${both.length > 1 ? 'belong' : 'belongs'} to ${cellLabel(y)}; an interrupt can be owned by one cell only${pairNote(ctx, x, y)}`,
             loc: nodeLoc(x, mx.get(both[0])!, 'pin_bitmap', 'irqchips'),
             related: [{ loc: nodeLoc(y, my.get(both[0])!, 'pin_bitmap', 'irqchips'), message: `irqchip of ${cellLabel(y)}` }],
+            data: { file: x.file, chip: hex(addr, 1), irqs: both } satisfies IrqData,
           });
         }
       }

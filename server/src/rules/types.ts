@@ -4,6 +4,7 @@ import type { Analysis } from '../core/analysis';
 import type { System } from '../workspace/system';
 import type { Diag, Severity } from '../core/diagnostics';
 import type { ConfigModel } from '../core/model';
+import type { Board } from '../boards/types';
 import type { Loc } from '../util/source';
 
 export type { Diag, Severity } from '../core/diagnostics';
@@ -19,7 +20,15 @@ export interface CheckOptions {
   severity?: Record<string, SeverityLevel>;
   /** Include the engine's own diagnostics (syntax, unknown-field, …); default true. */
   engineDiagnostics?: boolean;
+  /** The board the board-* rules check against; without it they report nothing. */
+  board?: BoardChoice;
 }
+
+/**
+ * A chosen board (the editor's, `jhcell check --board`), or `root`: each non-root cell against
+ * its root cell's own description of the machine (the editor when no board is chosen).
+ */
+export type BoardChoice = Board | 'root';
 
 /** One parsed file of the system with its model (files without a model are skipped by rules). */
 export interface CellRef {
@@ -43,6 +52,8 @@ export interface RuleContext {
   all: CellRef[];
   /** Whether two non-root cells run at the same time, per the declaration. */
   pairing(a: CellRef, b: CellRef): Pairing;
+  /** CheckOptions.board: what the board-* rules check against. */
+  board?: BoardChoice;
 }
 
 export interface TextEdit {

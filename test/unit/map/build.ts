@@ -2,6 +2,14 @@
 import type { Analysis } from '../../../server/src/core/analysis';
 import type { ConfigModel, Irqchip, MemoryRegion, PciDevice } from '../../../server/src/core/model';
 import type { Loc } from '../../../server/src/util/source';
+import { buildMemoryMap } from '../../../server/src/map/model';
+import type { MemoryMap } from '../../../server/src/map/types';
+import { checkSystem, type System } from '../../../server/src/rules';
+
+/** The map as the editor and `jhcell map` build it: from the checks' diagnostics of the system. */
+export function checkedMap(system: System): MemoryMap {
+  return buildMemoryMap(system, { diagnostics: [...checkSystem(system).values()].flat() });
+}
 
 export const R = 0x1n;
 export const W = 0x2n;

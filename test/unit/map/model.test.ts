@@ -2,10 +2,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Diag } from '../../../server/src/core/diagnostics';
-import { buildMemoryMap } from '../../../server/src/map/model';
+import { buildMemoryMap as buildWith } from '../../../server/src/map/model';
+import { checkSystem, type System } from '../../../server/src/rules';
 import { MAX_DRAWN_RANGES, renderSvg } from '../../../server/src/map/svg';
 import { renderText } from '../../../server/src/map/text';
-import { analysis, cellModel, COMM, IO, irqchip, ivshmemDevice, R, region, ROOTSHARED, systemModel, W, X } from './build';
+import { analysis, cellModel, checkedMap, COMM, IO, irqchip, ivshmemDevice, R, region, ROOTSHARED, systemModel, W, X } from './build';
+
+/** With the checks' own diagnostics unless the test gives its own. */
+function buildMemoryMap(system: System, options?: { diagnostics: Diag[] }) {
+  return options ? buildWith(system, options) : checkedMap(system);
+}
 
 const GiB = 1n << 30n;
 const MiB = 1n << 20n;
@@ -106,7 +112,7 @@ describe('memory map model', () => {
     }
   });
 
-  it('finds the collisions and their exact extents when no diagnostics are given', () => {
+  it('finds the collisions and their exact extents, worded by the checks', () => {
     const map = buildMemoryMap(board().system);
     const got = map.conflicts.map((c) => [c.code, c.severity, c.start, c.end, c.ranges.map((id) => map.ranges[id].name).sort()]);
     assert.deepEqual(
@@ -119,7 +125,7 @@ describe('memory map model', () => {
       ],
     );
     for (const c of map.conflicts) for (const id of c.ranges) assert.ok(map.ranges[id].conflicts.includes(c.id));
-    assert.ok(map.conflicts.every((c) => !c.fromChecks && c.message.length > 10));
+    assert.ok(map.conflicts.every((c) => c.fromChecks && c.message.length > 10));
   });
 
   it('stacks overlapping ranges of one lane on separate rows', () => {
@@ -158,7 +164,7 @@ describe('memory map model', () => {
       { code: 'memory-overlap-cells', severity: 'error', message: 'CHECKS: alpha RAM overlaps beta RAM', loc: alphaRam.$loc!, related: [{ loc: betaRam.$loc!, message: '' }] },
       // A finding without a physical collision (a guest-address overlap) marks its region.
       { code: 'memory-overlap', severity: 'warning', message: 'CHECKS: virtual overlap', loc: a.mem_regions[3].$loc! },
-      { code: 'cpu-shared', severity: 'error', message: 'CHECKS: CPU 2 also belongs to beta', loc: { file: '/b/a.c', start: 0, end: 1 } },
+      { code: 'cpu-shared', severity: 'error', message: 'CHECKS: CPU 2 also belongs to beta', loc: { file: '/b/a.c', start: 0, end: 1 }, data: { file: '/b/a.c', cpus: [2] } },
     ];
     const map = buildMemoryMap(system, { diagnostics: diags });
     assert.deepEqual(
@@ -175,6 +181,36 @@ describe('memory map model', () => {
     assert.ok(!map.conflicts.some((c) => c.code === 'memory-overlap-hypervisor'));
     assert.deepEqual(map.cpus.conflicts.map((c) => [c.cpu, c.conflict.message]), [[2, 'CHECKS: CPU 2 also belongs to beta']]);
     assert.equal(map.irqs.columns.filter((c) => c.conflict).length, 0);
+  });
+
+  it('pairs findings with the drawing through their data: reworded and reordered, each lands where it did', () => {
+    const { system, b } = board();
+    // One region over both GIC windows: two memory-overlap-platform findings on one region.
+    b.mem_regions[2].size = 0x200000n;
+    // A third cell sharing INTID 76 with alpha, which shares 77 with beta: two irq-shared
+    // findings on alpha's one irqchip.
+    system.cells[0].model!.irqchips[0].pin_bitmap = [0n, 3n << 12n, 0n, 0n];
+    const gamma = cellModel({ file: '/b/c.c', name: 'gamma', cpus: [0b1000n], irqchips: [irqchip('/b/c.c', 0x2f000000n, 32n, [0n, 1n << 12n, 0n, 0n])] });
+    const sys = { ...system, cells: [...system.cells, analysis(gamma)] };
+    const diags = [...checkSystem(sys).values()].flat();
+    const reworded = diags.map((d, i) => ({ ...d, message: `finding #${i}` })).reverse();
+    const byMessage = new Map(reworded.map((d) => [d.message, d]));
+    const map = buildMemoryMap(sys, { diagnostics: reworded });
+
+    const platform = map.conflicts.filter((c) => c.code === 'memory-overlap-platform');
+    assert.equal(platform.length, 2);
+    for (const c of platform) {
+      const window = map.ranges[c.ranges[1]];
+      assert.equal(window.cls, 'window');
+      const other = (byMessage.get(c.message)!.data as { other: { start: string; end: string } }).other;
+      assert.deepEqual([BigInt(other.start), BigInt(other.end)], [window.start, window.end], `${c.message} is about ${window.name}`);
+    }
+    const irqs = map.irqs.columns.filter((c) => c.conflict?.code === 'irq-shared');
+    assert.deepEqual(irqs.map((c) => c.first), [76, 77]);
+    for (const c of irqs) assert.ok((byMessage.get(c.conflict!.message)!.data as { irqs: number[] }).irqs.includes(c.first), `INTID ${c.first}: ${c.conflict!.message}`);
+    const cpus = map.cpus.conflicts.filter((c) => c.conflict.code === 'cpu-shared');
+    assert.deepEqual(cpus.map((c) => c.cpu), [2, 3]);
+    for (const c of cpus) assert.ok((byMessage.get(c.conflict.message)!.data as { cpus: number[] }).cpus.includes(c.cpu), `CPU ${c.cpu}: ${c.conflict.message}`);
   });
 
   it('builds the CPU grid from the bitmaps', () => {
@@ -200,8 +236,8 @@ describe('memory map model', () => {
     b.irqchips[0].pin_bitmap = [0n, 0xfn << 12n, 0n, 0n];
     const diags: Diag[] = [
       // Another pair's finding about one of the pins comes first.
-      { code: 'irq-shared', severity: 'warning', message: 'interrupt 76 also belongs to cell "gamma"', loc: a.irqchips[0].$loc! },
-      { code: 'irq-shared', severity: 'warning', message: 'interrupts 76-79 also belong to cell "beta"', loc: a.irqchips[0].$loc!, related: [{ loc: b.irqchips[0].$loc!, message: '' }] },
+      { code: 'irq-shared', severity: 'warning', message: 'interrupt 76 also belongs to cell "gamma"', loc: a.irqchips[0].$loc!, data: { file: '/b/a.c', chip: '0x2f000000', irqs: [76] } },
+      { code: 'irq-shared', severity: 'warning', message: 'interrupts 76-79 also belong to cell "beta"', loc: a.irqchips[0].$loc!, related: [{ loc: b.irqchips[0].$loc!, message: '' }], data: { file: '/b/a.c', chip: '0x2f000000', irqs: [76, 77, 78, 79] } },
     ];
     const cols = buildMemoryMap(system, { diagnostics: diags }).irqs.columns.filter((c) => c.conflict);
     assert.deepEqual(

@@ -2,9 +2,8 @@
 // labels are drawn after the conflict marks, so a translucent mark never lies over the text.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildMemoryMap } from '../../../server/src/map/model';
 import { renderSvg } from '../../../server/src/map/svg';
-import { analysis, cellModel, irqchip, R, region, systemModel, W } from './build';
+import { analysis, cellModel, checkedMap, irqchip, R, region, systemModel, W } from './build';
 
 const MiB = 1n << 20n;
 const LONG = 'a cell whose name is far too long for the grid';
@@ -29,7 +28,7 @@ function system() {
 }
 
 describe('memory map SVG labels', () => {
-  const svg = renderSvg(buildMemoryMap(system()));
+  const svg = renderSvg(checkedMap(system()));
 
   it('gives every cut label its whole text as a tooltip, and marks it so it takes the pointer', () => {
     const cut = [...svg.matchAll(/<text class="([^"]*)"[^>]*>([^<]*)(<title>([^<]*)<\/title>)?<\/text>/g)].filter((m) => m[2].endsWith('…'));

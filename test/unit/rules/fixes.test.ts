@@ -13,6 +13,7 @@ const FIXABLE = [
   'count-mismatch', 'memory-overlap', 'memory-overlap-cells', 'memory-overlap-hypervisor', 'memory-overlap-platform',
   'cpu-shared', 'cpu-not-in-root', 'cpu-zero-x86', 'irqchip-missing', 'irqchip-address', 'alignment', 'array-underfilled',
   'unknown-field', 'subpage-width', 'comm-region', 'memory-loadable', 'memory-root-virt', 'ivshmem', 'ivshmem-intx', 'memory-dma-width',
+  'board-partial-device', 'board-device-uncovered',
 ];
 
 const engineErrors = (ds: Diag[]) => ds.filter((d) => (ENGINE_CODES as readonly string[]).includes(d.code) && d.severity === 'error').length;

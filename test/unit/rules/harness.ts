@@ -15,6 +15,8 @@
 // not checked, so it says as much as the finding needs to be recognised.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { bundledBoard } from '../../../server/src/boards/registry';
+import type { Board } from '../../../server/src/boards/types';
 import { checkSystem } from '../../../server/src/rules';
 import type { Diag, System } from '../../../server/src/rules';
 import { positionAt } from '../../../server/src/util/source';
@@ -109,9 +111,20 @@ export function loadFixture(dir: string, host: WorkspaceHost = diskHost): System
   return r.systems;
 }
 
+/** The board a fixture's board-* rules check against: its `board` file names a bundled one. */
+export function boardOf(s: System): Board | undefined {
+  const first = s.root?.file ?? s.cells[0]?.file;
+  const file = first && path.join(path.dirname(first), 'board');
+  if (!file || !fs.existsSync(file)) return undefined;
+  const id = fs.readFileSync(file, 'utf8').trim();
+  const board = bundledBoard(id);
+  if (!board) throw new Error(`${file}: no bundled board '${id}'`);
+  return board;
+}
+
 export function diagsOf(systems: System[]): Diag[] {
   const out: Diag[] = [];
-  for (const s of systems) for (const list of checkSystem(s).values()) out.push(...list);
+  for (const s of systems) for (const list of checkSystem(s, { board: boardOf(s) }).values()) out.push(...list);
   return out;
 }
 
