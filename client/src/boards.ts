@@ -1,27 +1,23 @@
 // The board in VS Code: the `jailhouse.board` setting (a bundled id, or a path to a board
 // JSON or a device tree), a status-bar picker over bundled boards, workspace board files and
-// DTS files, and the import of a device tree into a board file. The resolved description is
-// sent to the server (`jailhouse/setBoard`), so completion, hover and diagnostics follow.
+// DTS files, and the import of a device tree into a board file. The server reads boards: this
+// file only names the one chosen (`jailhouse/setBoard`), asks what it got (`jailhouse/getBoard`)
+// and shows it, so the extension host bundles no board or device-tree reader.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { formatDtsDiag } from '../../server/src/boards/dts/diag';
-import { importDtsFile } from '../../server/src/boards/dts/import';
-import { boardToJson, stringifyBoard } from '../../server/src/boards/json';
-import { isDtsPath, loadBoard } from '../../server/src/boards/load';
-import { bundledBoards } from '../../server/src/boards/registry';
-import type { Board } from '../../server/src/boards/types';
+import { isDtsPath } from '../../server/src/boards/dtsPath';
+import { GetBoardRequest, ImportDeviceTreeRequest, ListBoardsRequest, SetBoardNotification, type BoardInfo } from '../../server/src/protocol/methods';
 import { isJailhouseDocument } from './configDocs';
 
-const SET_BOARD = 'jailhouse/setBoard';
 const OFFER_KEY = 'jailhouse.boards.dtsOfferDismissed';
 const BOARD_GLOBS = '{**/*.board.json,**/boards/*.json,**/.jailhouse/board*.json}';
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.vscode-test/**}';
 
 /** What the in-host tests read back. */
 export interface BoardsApi {
-  /** The board last sent to the server (undefined: none, the root cell serves). */
-  current(): Board | undefined;
+  /** The board the server took (undefined: none, the root cell serves). */
+  current(): BoardInfo | undefined;
   /** Resolves once the setting in effect has been resolved and sent. */
   synced(): Promise<void>;
 }
@@ -47,8 +43,10 @@ export function registerBoards(context: vscode.ExtensionContext, start: () => Pr
   item.command = 'jailhouse.selectBoard';
   context.subscriptions.push(output, item);
 
-  let current: Board | undefined;
+  let current: BoardInfo | undefined;
   let lastSent: Promise<void> = Promise.resolve();
+  let sentTo: LanguageClient | undefined;
+  let resolvedOnce = false;
   const watched = new WeakSet<LanguageClient>();
 
   const render = () => {
@@ -56,7 +54,7 @@ export function registerBoards(context: vscode.ExtensionContext, start: () => Pr
     item.text = `$(circuit-board) ${current ? current.name : spec ? `${spec} (unresolved)` : 'Board: root cell'}`;
     item.tooltip = new vscode.MarkdownString(
       current
-        ? `**Jailhouse board** ${current.name}${current.soc ? ` · ${current.soc}` : ''}\n\n${current.devices.length} devices · ${current.arch}\n\nClick to choose another board.`
+        ? `**Jailhouse board** ${current.name}${current.soc ? ` · ${current.soc}` : ''}\n\n${current.devices ?? 0} devices · ${current.arch}\n\nClick to choose another board.`
         : 'No board chosen: cells use their root cell as the board. Click to choose one.',
     );
     const ed = vscode.window.activeTextEditor?.document;
@@ -65,35 +63,37 @@ export function registerBoards(context: vscode.ExtensionContext, start: () => Pr
     else item.hide();
   };
 
-  const resolve = (): Board | undefined => {
-    const spec = setting();
-    if (!spec) return undefined;
-    const r = loadBoard(spec, { baseDir: workspaceDir(), includeDirs: includeDirs() });
-    for (const d of r.dtsDiags ?? []) output.appendLine(formatDtsDiag(d));
-    for (const p of r.problems) output.warn(`board ${spec}: ${p}`);
-    if (!r.board && r.problems.length) void vscode.window.showWarningMessage(`Jailhouse board "${spec}": ${r.problems[0]}`);
-    return r.board;
-  };
-
-  let sentTo: LanguageClient | undefined;
-  let resolvedOnce = false;
-  const send = async (c: LanguageClient) => {
+  /** Names the board of the setting to the server, and takes back what it made of it. */
+  const send = async (c: LanguageClient, spec: string): Promise<BoardInfo> => {
     sentTo = c;
     if (!watched.has(c)) {
       watched.add(c);
-      // A restarted server has lost the board: send it again.
-      context.subscriptions.push(c.onDidChangeState((e) => e.newState === State.Running && void c.sendNotification(SET_BOARD, { board: current ? boardToJson(current) : null })));
+      // A restarted server has lost the board: name it again.
+      context.subscriptions.push(c.onDidChangeState((e) => e.newState === State.Running && void c.sendNotification(SetBoardNotification, params(setting()))));
     }
-    await c.sendNotification(SET_BOARD, { board: current ? boardToJson(current) : null, baseDir: workspaceDir() });
+    await c.sendNotification(SetBoardNotification, params(spec));
+    // Answered after the notification is handled: messages are handled in order.
+    return c.sendRequest(GetBoardRequest);
+  };
+  const params = (spec: string) => ({ board: spec || null, baseDir: workspaceDir(), includeDirs: includeDirs() });
+
+  const show = (spec: string, info: BoardInfo) => {
+    current = info.name ? info : undefined;
+    for (const p of info.problems) output.warn(`board ${spec}: ${p}`);
+    if (!current && info.problems.length) void vscode.window.showWarningMessage(`Jailhouse board "${spec}": ${info.problems[0]}`);
+    render();
   };
 
   const sync = (startServer: boolean) => {
     resolvedOnce = true;
-    current = resolve();
+    const spec = setting();
+    current = undefined;
     render();
     lastSent = (async () => {
       try {
-        if (startServer || current) await send(await start());
+        if (!startServer && !spec) return;
+        const info = await send(await start(), spec);
+        if (spec === setting()) show(spec, info);
       } catch (e) {
         output.error(`cannot send the board: ${String(e)}`);
       }
@@ -101,14 +101,17 @@ export function registerBoards(context: vscode.ExtensionContext, start: () => Pr
     return lastSent;
   };
 
+  /** The bundled boards, as the server lists them. */
+  const bundled = async () => (await start()).sendRequest(ListBoardsRequest);
+
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('jailhouse.board') || e.affectsConfiguration('jailhouse.boardIncludeDirs')) void sync(true);
     }),
     vscode.window.onDidChangeActiveTextEditor(() => render()),
-    vscode.workspace.onDidSaveTextDocument((d) => {
+    vscode.workspace.onDidSaveTextDocument(async (d) => {
       const spec = setting();
-      if (spec && !bundledBoards().some((b) => b.id === spec) && path.resolve(workspaceDir() ?? '', spec) === d.fileName) void sync(true);
+      if (spec && path.resolve(workspaceDir() ?? '', spec) === d.fileName && !(await bundled()).some((b) => b.id === spec)) void sync(true);
     }),
     vscode.commands.registerCommand('jailhouse.selectBoard', () => pickBoard()),
     vscode.commands.registerCommand('jailhouse.importDeviceTree', (uri?: vscode.Uri) => importDeviceTree(uri)),
@@ -118,7 +121,7 @@ export function registerBoards(context: vscode.ExtensionContext, start: () => Pr
     type Pick = vscode.QuickPickItem & { value?: string };
     const items: Pick[] = [{ label: '$(close) None', description: 'the root cell serves as the board', value: '' }];
     items.push({ label: 'Bundled boards', kind: vscode.QuickPickItemKind.Separator });
-    for (const b of bundledBoards()) items.push({ label: b.name, description: b.id, detail: `${b.soc ?? ''} · ${b.devices.length} devices`, value: b.id });
+    for (const b of await bundled()) items.push({ label: b.name, description: b.id, detail: `${b.soc ?? ''} · ${b.devices} devices`, value: b.id });
     const base = workspaceDir();
     const rel = (u: vscode.Uri) => (base ? path.relative(base, u.fsPath) : u.fsPath);
     const [jsons, dtss] = await Promise.all([vscode.workspace.findFiles(BOARD_GLOBS, EXCLUDE, 200), vscode.workspace.findFiles('**/*.dts', EXCLUDE, 300)]);
@@ -144,19 +147,18 @@ export function registerBoards(context: vscode.ExtensionContext, start: () => Pr
       file = picked?.[0]?.fsPath;
     }
     if (!file) return undefined;
-    const r = importDtsFile(file, { includeDirs: includeDirs() });
-    output.info(`import ${file}: ${r.diags.length} message(s)`);
-    for (const d of r.diags) output.appendLine(formatDtsDiag(d));
-    if (!r.board) {
-      void vscode.window.showErrorMessage(`Cannot import ${path.basename(file)}: ${r.diags[0] ? formatDtsDiag(r.diags[0]) : 'nothing readable'}`);
+    const r = await (await start()).sendRequest(ImportDeviceTreeRequest, { path: file, includeDirs: includeDirs() });
+    output.info(`import ${file}: ${r.messages.length} message(s)`);
+    for (const m of r.messages) output.appendLine(m);
+    if (!r.board || r.text === undefined) {
+      void vscode.window.showErrorMessage(`Cannot import ${path.basename(file)}: ${r.messages[0] ?? 'nothing readable'}`);
       return undefined;
     }
     const target = path.join(path.dirname(file), `${r.board.id}.board.json`);
-    await vscode.workspace.fs.writeFile(vscode.Uri.file(target), Buffer.from(stringifyBoard(boardToJson(r.board)) + '\n'));
+    await vscode.workspace.fs.writeFile(vscode.Uri.file(target), Buffer.from(r.text));
     const base = workspaceDir();
     await vscode.workspace.getConfiguration('jailhouse').update('board', base ? path.relative(base, target) : target, vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
-    const errors = r.diags.filter((d) => d.severity === 'error').length;
-    void vscode.window.showInformationMessage(`Imported ${r.board.devices.length} devices from ${path.basename(file)} into ${path.basename(target)}${errors ? ` (${errors} error(s), see the output)` : ''}.`);
+    void vscode.window.showInformationMessage(`Imported ${r.board.devices} devices from ${path.basename(file)} into ${path.basename(target)}${r.errors ? ` (${r.errors} error(s), see the output)` : ''}.`);
     await lastSent;
     return target;
   }
@@ -177,7 +179,16 @@ export function registerBoards(context: vscode.ExtensionContext, start: () => Pr
   const onDoc = (d: vscode.TextDocument) => {
     if (!isConfigDoc(d)) return;
     if (!resolvedOnce) void sync(true);
-    else lastSent = start().then((c) => (c !== sentTo ? send(c) : undefined), (e: unknown) => output.error(`cannot send the board: ${String(e)}`));
+    else
+      lastSent = start().then(
+        async (c) => {
+          if (c === sentTo) return;
+          const spec = setting();
+          const info = await send(c, spec);
+          if (spec === setting()) show(spec, info);
+        },
+        (e: unknown) => output.error(`cannot send the board: ${String(e)}`),
+      );
     if (!offered) {
       offered = true;
       void offerDts();

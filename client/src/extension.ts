@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SERVER_EXEC_ARGV } from '../../server/src/lsp/runtime';
+import { CheckWorkspaceRequest } from '../../server/src/protocol/methods';
 import { registerBoards } from './boards';
 import { isJailhouseDocument } from './configDocs';
 import { registerMapView } from './mapView';
@@ -82,7 +83,7 @@ export function activate(context: vscode.ExtensionContext): JailhouseApi {
     }),
     vscode.commands.registerCommand('jailhouse.checkWorkspace', async () => {
       const c = await startClient(context);
-      const r = await c.sendRequest<{ files: number; systems: number; errors: number; warnings: number; notChecked?: string }>('jailhouse/checkWorkspace', {});
+      const r = await c.sendRequest(CheckWorkspaceRequest, {});
       const msg = `Jailhouse: ${r.files} configuration file(s) in ${r.systems} system(s): ${r.errors} error(s), ${r.warnings} warning(s).${r.notChecked ? ` Not checked: ${r.notChecked}.` : ''}`;
       output.appendLine(msg);
       void vscode.window.showInformationMessage(msg);

@@ -6,26 +6,13 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { INFO_HTML, TOOLBAR_HTML } from '../../server/src/map/page';
+import { MemoryMapRequest, type MapLoc, type MemoryMapResult } from '../../server/src/protocol/methods';
 import { CONFIG_LANGUAGES, configDocument, isJailhouseDocument } from './configDocs';
 
 export const SHOW_MEMORY_MAP = 'jailhouse.showMemoryMap';
-const REQUEST = 'jailhouse/memoryMap';
 const LANGUAGES = CONFIG_LANGUAGES;
 /** Re-draw this long after the last keystroke. */
 const REFRESH_DELAY_MS = 300;
-
-interface JsonLoc {
-  file: string;
-  uri?: string;
-  range?: { start: { line: number; character: number }; end: { line: number; character: number } };
-}
-
-interface MapResult {
-  title?: string;
-  svg?: string;
-  map?: { refs?: Record<string, JsonLoc>; conflicts?: unknown[] };
-  error?: string;
-}
 
 /** What the command resolves to (used by the in-host tests). */
 export interface MapShown {
@@ -40,7 +27,7 @@ function isConfigDoc(doc: vscode.TextDocument): boolean {
 
 class MapPanel {
   private seq = 0;
-  private refs: Record<string, JsonLoc> = {};
+  private refs: Record<string, MapLoc> = {};
   private timer: NodeJS.Timeout | undefined;
   private webviewReady = false;
   private pendingMessage: unknown;
@@ -99,10 +86,10 @@ class MapPanel {
 
   async refresh(): Promise<MapShown> {
     const seq = ++this.seq;
-    let result: MapResult;
+    let result: MemoryMapResult;
     try {
       const client = await this.getClient();
-      result = await client.sendRequest<MapResult>(REQUEST, { uri: this.target.toString() });
+      result = await client.sendRequest(MemoryMapRequest, { uri: this.target.toString() });
     } catch (e) {
       result = { error: `The language server did not answer: ${e instanceof Error ? e.message : String(e)}` };
     }

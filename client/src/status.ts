@@ -2,7 +2,8 @@
 // for a cell why that root (or that it is checked without one).
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { statusText, type FileInfo } from './statusText';
+import { FileInfoRequest, type FileInfo } from '../../server/src/protocol/methods';
+import { statusText } from './statusText';
 
 export class StatusItem implements vscode.Disposable {
   private item = vscode.window.createStatusBarItem('jailhouse.status', vscode.StatusBarAlignment.Left, 50);
@@ -21,7 +22,7 @@ export class StatusItem implements vscode.Disposable {
     }
     let info: FileInfo;
     try {
-      info = await client.sendRequest<FileInfo>('jailhouse/fileInfo', { uri: editor.document.uri.toString() });
+      info = await client.sendRequest(FileInfoRequest, { uri: editor.document.uri.toString() });
     } catch {
       info = { isConfig: false };
     }

@@ -1,18 +1,8 @@
 // What the status bar item says for a jailhouse/fileInfo answer: the system and, for a cell, why
 // that root (or that there is none). Pure, so it is tested without VS Code.
+import type { FileInfo } from '../../server/src/protocol/methods';
 
-export interface FileInfo {
-  isConfig: boolean;
-  kind?: 'system' | 'cell';
-  name?: string;
-  arch?: string;
-  system?: string;
-  rootFile?: string;
-  cells?: number;
-  board?: string;
-  /** Cells: how the server grouped it, with the sentence to show (`checked with root … (…)`). */
-  grouping?: { reason: 'declared' | 'explicit' | 'folder' | 'prefix' | 'content' | 'none'; evidence?: string[]; candidates?: string[]; why?: string; text?: string };
-}
+export type { FileInfo };
 
 /** Short words for the status bar; the tooltip carries the server's full sentence. */
 const REASON: Record<string, string> = { declared: 'declared', explicit: 'named', folder: 'same folder', prefix: 'name prefix', content: 'inferred', none: 'no root' };

@@ -4,7 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { CompletionList, Hover, MarkupContent } from 'vscode-languageserver-protocol';
-import { positionOf, read, ROOT, scratchCopy, startServer, uriOf, type Server } from './harness';
+import { positionIn } from '../support/cursor';
+import { read, ROOT, scratchCopy, startServer, uriOf, type Server } from './harness';
 
 const FIXTURE = path.join(ROOT, 'test/fixtures/boards/cells');
 
@@ -30,11 +31,11 @@ describe('boards in the language server', () => {
   });
 
   const labels = async () => {
-    const r = (await server.conn.sendRequest('textDocument/completion', { textDocument: { uri: uriOf(cell) }, position: positionOf(cellText, '/* communication region */') })) as CompletionList;
+    const r = (await server.conn.sendRequest('textDocument/completion', { textDocument: { uri: uriOf(cell) }, position: positionIn(cellText, '$0/* communication region */') })) as CompletionList;
     return r.items.map((i) => i.label);
   };
-  const hoverText = async (needle: string, delta = 2) => {
-    const h = (await server.conn.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(cell) }, position: positionOf(cellText, needle, delta) })) as Hover | null;
+  const hoverText = async (pattern: string) => {
+    const h = (await server.conn.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(cell) }, position: positionIn(cellText, pattern) })) as Hover | null;
     return h ? (h.contents as MarkupContent).value : '';
   };
   const setBoard = async (board: unknown) => {
@@ -48,7 +49,7 @@ describe('boards in the language server', () => {
     const l = await labels();
     assert.ok(l.includes('UART2 · 0x30890000 · 64 KiB'), l.join('\n'));
     assert.ok(!l.some((x) => x.startsWith('UART1 ')), 'the root does not list UART1');
-    assert.match(await hoverText('0x30a60000'), /Board: mini \(root cell\)[\s\S]*\*\*UART4\*\*/);
+    assert.match(await hoverText('.phys_start = 0x$030a60000'), /Board: mini \(root cell\)[\s\S]*\*\*UART4\*\*/);
   });
 
   test('setBoard switches completion, hover and diagnostics at once', async () => {
@@ -58,7 +59,7 @@ describe('boards in the language server', () => {
     const l = await labels();
     assert.ok(l.includes('UART2 · 0x30890000 · 64 KiB · SPI 27'), l.join('\n'));
     assert.ok(l.some((x) => x.startsWith('UART1 · 0x30860000')));
-    const h = await hoverText('0x30a60000');
+    const h = await hoverText('.phys_start = 0x$030a60000');
     assert.match(h, /\*\*UART4\*\*/);
     assert.match(h, /fsl,imx8mm-uart/);
     assert.match(h, /SPI 29 \(INTID 61\)/);
@@ -101,7 +102,7 @@ describe('boards in the language server', () => {
     const diags = (await published).diagnostics.filter((d) => d.code === 'board-mismatch');
     assert.equal(diags.length, 1);
     assert.equal(diags[0].severity, 2);
-    assert.equal(diags[0].range.start.line, positionOf(read(root), '0x38800000').line);
+    assert.equal(diags[0].range.start.line, positionIn(read(root), '.gicd_base = $00x38800000').line);
     assert.match(String(diags[0].message), /"QEMU arm64 virt \(GICv3\)" does not look like the machine of this system config: GIC distributor at 0x38800000 in the config, 0x8000000 on the board/);
     // The board of the system: the warning goes away.
     const cleared = server.nextDiagnostics(rootUri, (p) => !mismatch(p));

@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import { positionOf, read, ROOT, scratchCopy, startServer, uriOf, type Server } from './harness';
+import { positionIn } from '../support/cursor';
+import { read, ROOT, scratchCopy, startServer, uriOf, type Server } from './harness';
 
 const FIXTURE = path.join(ROOT, 'test/fixtures/workspace/heron');
 
@@ -58,8 +59,8 @@ describe('grouping in the editor', () => {
   });
 
   const info = (f: string) => server.conn.sendRequest('jailhouse/fileInfo', { uri: uriOf(f) }) as Promise<Info>;
-  const hoverAt = async (f: string, needle: string) => {
-    const r = (await server.conn.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(f) }, position: positionOf(read(f), needle, 2) })) as { contents: { value: string } } | null;
+  const hoverAt = async (f: string, pattern: string) => {
+    const r = (await server.conn.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(f) }, position: positionIn(read(f), pattern) })) as { contents: { value: string } } | null;
     return r?.contents.value ?? '';
   };
 
@@ -73,7 +74,7 @@ describe('grouping in the editor', () => {
     assert.equal(i.rootFile, file('heron-a.c'));
     assert.equal(i.grouping?.reason, 'content');
     assert.match(i.grouping!.text, /^checked with root heron-a\.c \(inferred from content: irqchip 0xfec00000, RAM inside root regions \(1\/1\)/);
-    assert.match(await hoverAt(rtos, 'struct jailhouse_cell_desc cell'), /Checked with root \*\*heron-a\*\* \(`heron-a\.c`\): inferred from content/);
+    assert.match(await hoverAt(rtos, 'st$0ruct jailhouse_cell_desc cell'), /Checked with root \*\*heron-a\*\* \(`heron-a\.c`\): inferred from content/);
     assert.equal((await info(file('heron-a.c'))).grouping, undefined, 'a root has no grouping of its own');
   });
 
@@ -87,11 +88,11 @@ describe('grouping in the editor', () => {
     assert.ok(diag, JSON.stringify(diags));
     assert.equal(diag.severity, 3, 'information');
     assert.match(String(diag.message), /^checked without a root cell: heron-a\.c and heron-b\.c fit about equally well/);
-    assert.deepEqual(diag.range.start, positionOf(read(lone), 'struct jailhouse_cell_desc cell'));
+    assert.deepEqual(diag.range.start, positionIn(read(lone), '$0struct jailhouse_cell_desc cell'));
     const before = await info(lone);
     assert.equal(before.grouping?.reason, 'none');
     assert.equal(before.rootFile, undefined);
-    assert.match(await hoverAt(lone, 'struct jailhouse_cell_desc cell'), /Checked \*\*without a root cell\*\*/);
+    assert.match(await hoverAt(lone, 'st$0ruct jailhouse_cell_desc cell'), /Checked \*\*without a root cell\*\*/);
 
     const actions = (await server.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diag.range, context: { diagnostics: [diag] } })) as Action[];
     const titles = actions.map((a) => a.title);
@@ -110,7 +111,7 @@ describe('grouping in the editor', () => {
     assert.equal(now.rootFile, file('heron-b.c'));
     assert.equal(now.grouping?.reason, 'declared');
     assert.equal(now.grouping?.text, 'checked with root heron-b.c (declared in jailhouse-cells.json)');
-    assert.match(await hoverAt(lone, 'struct jailhouse_cell_desc cell'), /Checked with root \*\*heron-b\*\* \(`heron-b\.c`\): declared in jailhouse-cells\.json/);
+    assert.match(await hoverAt(lone, 'st$0ruct jailhouse_cell_desc cell'), /Checked with root \*\*heron-b\*\* \(`heron-b\.c`\): declared in jailhouse-cells\.json/);
   });
 
   test('a second choice updates the existing declaration instead of creating one', async () => {

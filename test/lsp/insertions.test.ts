@@ -5,7 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { InsertTextFormat, InsertTextMode, type CodeAction, type CompletionItem, type CompletionList, type Diagnostic, type TextEdit } from 'vscode-languageserver-protocol';
-import { positionOf, read, ROOT, scratchCopy, startServer, uriOf, type Server } from './harness';
+import { cursors, positionAtOffset } from '../support/cursor';
+import { read, ROOT, scratchCopy, startServer, uriOf, type Server } from './harness';
 
 const FIXTURE = path.join(ROOT, 'test/fixtures/boards/cells');
 
@@ -55,9 +56,9 @@ describe('insertions in the language server', () => {
   test('a board device accepted on a new line: indented like its neighbours, the array grown, no error', async () => {
     const base = read(cell);
     const mark = '\t\t/* communication region */';
-    const text = base.replace(mark, `\t\t\n${mark}`);
+    const { text, offsets: [cursor] } = cursors(base.replace(mark, `\t\t$0\n${mark}`));
     await change(text);
-    const position = positionOf(text, mark, -1);
+    const position = positionAtOffset(text, cursor);
     const list = (await server.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position })) as CompletionList;
     const item = list.items.find((i) => i.label.startsWith('UART3 ')) as CompletionItem;
     assert.ok(item, list.items.map((i) => i.label).join('\n'));

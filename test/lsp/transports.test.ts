@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { positionOf, read, ROOT, startServer, uriOf } from './harness';
+import { positionIn } from '../support/cursor';
+import { read, ROOT, startServer, uriOf } from './harness';
 
 const ROOT_FILE = path.join(ROOT, 'test/fixtures/lsp/orbit/orbit.c');
 
@@ -14,7 +15,7 @@ async function exercise(opts: Parameters<typeof startServer>[0]): Promise<void> 
     const published = server.nextDiagnostics(uri);
     await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'c', version: 1, text } });
     assert.equal((await published).diagnostics.filter((d) => d.severity === 1).length, 0);
-    const h = (await server.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '0x3fc00000', 2) })) as { contents: { value: string } };
+    const h = (await server.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionIn(text, '0x$03fc00000') })) as { contents: { value: string } };
     assert.match(h.contents.value, /1020 MiB/);
   } finally {
     await server.stop();

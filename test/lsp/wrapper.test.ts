@@ -4,6 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
+import { positionsIn } from '../support/cursor';
 import { read, ROOT, scratchCopy, startServer, uriOf, type Server } from './harness';
 
 const FIXTURE = path.join(ROOT, 'test/fixtures/wrapper');
@@ -28,10 +29,8 @@ describe('wrapper configs in the language server', () => {
   });
 
   const includeSpec = () => {
-    const start = wrapperText.indexOf('"lynx-rtos.c"');
-    const line = wrapperText.slice(0, start).split('\n').length - 1;
-    const character = start - (wrapperText.lastIndexOf('\n', start - 1) + 1);
-    return { line, character, length: '"lynx-rtos.c"'.length };
+    const [start, end] = positionsIn(wrapperText, '#include $0"lynx-rtos.c"$1');
+    return { line: start.line, character: start.character, length: end.character - start.character };
   };
 
   test('opening the wrapper publishes its findings at its #include, related to the included file', async () => {

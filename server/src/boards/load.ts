@@ -1,13 +1,16 @@
 // Turns what a user names as the board — a bundled id, a board JSON file or a device tree —
-// into a board description. Shared by the CLI, the language server (initialization options)
-// and the VS Code client (which sends the resolved description to the server).
+// into a board description. Shared by the CLI and the language server (the VS Code client
+// only names the board; the server reads it).
 import { isAbsolute, resolve } from 'node:path';
+import { isDtsPath } from './dtsPath';
 import { formatDtsDiag, type DtsDiag } from './dts/diag';
 import { importDtsFile } from './dts/import';
 import { defaultReadFile } from './dts/preprocess';
 import { BoardError, boardFromJson, parseBoardJson } from './json';
 import { bundledBoard, bundledBoardIds } from './registry';
 import type { Board } from './types';
+
+export { isDtsPath };
 
 export interface LoadOptions {
   /** Directory relative paths are taken from. */
@@ -25,7 +28,6 @@ export interface LoadResult {
   dtsDiags?: DtsDiag[];
 }
 
-export const isDtsPath = (p: string): boolean => /\.(dts|dtsi)$/i.test(p);
 
 export function loadBoard(spec: string, opts: LoadOptions = {}): LoadResult {
   const s = spec.trim();

@@ -10,22 +10,8 @@ import type { System } from '../rules/types';
 import { rangeOf, type Loc } from '../util/source';
 import { pathToUri, uriToPath } from './convert';
 import { isJailhouseConfig } from './detect';
+import { MemoryMapRequest, type MemoryMapResult, type UriParams } from '../protocol/methods';
 import type { Session } from './session';
-
-export const MEMORY_MAP_REQUEST = 'jailhouse/memoryMap';
-
-export interface MemoryMapParams {
-  uri: string;
-}
-
-export interface MemoryMapResult {
-  title?: string;
-  svg?: string;
-  map?: unknown;
-  uri?: string;
-  /** Why there is no map (not a config, unreadable, internal failure). */
-  error?: string;
-}
 
 export function memoryMapOf(session: Session, uri: string): MemoryMapResult {
   const file = uriToPath(uri);
@@ -40,11 +26,11 @@ export function memoryMapOf(session: Session, uri: string): MemoryMapResult {
     const src = lookup(loc.file);
     return { file: loc.file, uri: pathToUri(loc.file), start: loc.start, end: loc.end, ...(src ? { range: rangeOf(src, loc) } : {}) };
   };
-  return { title: map.title, svg: renderSvg(map), map: mapToJson(map, resolve), uri };
+  return { title: map.title, svg: renderSvg(map), map: mapToJson(map, resolve) as MemoryMapResult['map'], uri };
 }
 
 export function registerMemoryMap(connection: Connection, session: Session): void {
-  connection.onRequest(MEMORY_MAP_REQUEST, (p: MemoryMapParams): MemoryMapResult => {
+  connection.onRequest(MemoryMapRequest, (p: UriParams): MemoryMapResult => {
     try {
       return memoryMapOf(session, p?.uri ?? '');
     } catch (e) {

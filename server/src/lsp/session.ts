@@ -16,6 +16,7 @@ import { DEFAULT_SETTINGS, type Settings } from './settings';
 import type { SourceFile } from '../util/source';
 import { SystemIndex } from './systems';
 import { groupingLine, rootDiagnostics, type Grouping, type System } from '../workspace';
+import type { FileInfo } from '../protocol/methods';
 
 export interface CheckedSystem {
   files: System<string>;
@@ -231,20 +232,6 @@ export class Session {
       errors: (this.lastDiags.get(file) ?? []).filter((d) => d.severity === 'error').length,
     };
   }
-}
-
-export interface FileInfo {
-  isConfig: boolean;
-  kind?: 'system' | 'cell';
-  name?: string;
-  arch?: string;
-  system?: string;
-  rootFile?: string;
-  cells?: number;
-  board?: string;
-  /** Cells: why the cell is checked with `rootFile`, or `none` (checked without a root). */
-  grouping?: Grouping & { text: string };
-  errors?: number;
 }
 
 /** A cell's grouping with the sentence every front end shows (`checked with root … (…)`). */

@@ -249,14 +249,59 @@ test('syntax errors name file:line and the rest of the tree is still read', () =
 
 test('never a crash: truncated and garbled inputs give diagnostics', () => {
   const text = readFileSync(join(FIXTURES, 'rpi4', 'soc.dtsi'), 'utf8');
-  const samples: string[] = [];
-  for (let n = 0; n < text.length; n += 613) samples.push(text.slice(0, n));
-  for (let n = 7; n < text.length; n += 1511) samples.push(text.slice(0, n) + '}};<<"' + text.slice(n + 5));
-  samples.push('', '/', '{{{{', '/ { a = <(((((((1>; };', '/ { a = [0g]; };', '/ { a = "x', '#if\n', '#define F(x) F(x)\n/ { a = <F(1)>; };', '\u0000\u0001/ {};', '/ {'.repeat(2000), `/ {${'a {'.repeat(100000)}`);
-  for (const s of samples) {
-    const r = importDts('/fuzz.dts', s, { readFile: () => undefined, arch: 'arm64' });
-    assert.ok(Array.isArray(r.diags));
+  const fuzz = (s: string) => importDts('/fuzz.dts', s, { readFile: () => undefined, arch: 'arm64' }).diags;
+  const lineOf = (s: string, offset: number) => s.slice(0, offset).split('\n').length;
+  // Every diagnostic points into the text it is about and reads as a sentence.
+  const sound = (s: string, ds: ReturnType<typeof fuzz>, what: string) => {
+    const lines = s.split('\n');
+    for (const d of ds) {
+      assert.ok(d.line >= 1 && d.line <= lines.length && d.column >= 1 && d.column <= lines[d.line - 1].length + 1, `${what}: ${formatDtsDiag(d)} is outside the text`);
+      assert.ok(d.message.length > 5 && !/undefined|NaN|\[object/.test(d.message), `${what}: ${formatDtsDiag(d)}`);
+    }
+  };
+  // Cut anywhere: the file is unfinished, and that is an error.
+  for (let n = 613; n < text.length; n += 613) {
+    const s = text.slice(0, n);
+    const ds = fuzz(s);
+    sound(s, ds, `cut at ${n}`);
+    assert.ok(ds.some((d) => d.severity === 'error' && /not closed|expected|unterminated/.test(d.message)), `cut at ${n}: ${ds.map(formatDtsDiag).join('\n')}`);
   }
+  // Garbage pasted in: an error on the line it lands on, unless that line is a comment.
+  let inComment = 0;
+  for (let n = 7; n < text.length; n += 1511) {
+    const s = text.slice(0, n) + '}};<<"' + text.slice(n + 5);
+    const ds = fuzz(s);
+    sound(s, ds, `garbage at ${n}`);
+    const line = lineOf(s, n);
+    if (/^\s*\/\//.test(s.split('\n')[line - 1])) {
+      inComment++;
+      assert.deepEqual(ds.map(formatDtsDiag), [], `garbage in the comment of line ${line}`);
+    } else {
+      assert.ok(ds.some((d) => d.severity === 'error' && d.line === line), `garbage at ${n} (line ${line}): ${ds.map(formatDtsDiag).join('\n')}`);
+    }
+  }
+  assert.equal(inComment, 1, 'one paste lands in the licence comment');
+  // Hand-made junk: the first error says what is wrong, where.
+  const first: [string, string][] = [
+    ['', '/fuzz.dts:1:1: error: no device-tree root node (/ { … };) found'],
+    ['/', "/fuzz.dts:1:2: error: expected '{' before the end of the file"],
+    ['{{{{', "/fuzz.dts:1:1: error: expected '/ {', '&label {' or a directive at top level but found '{'"],
+    ['/ { a = <(((((((1>; };', "/fuzz.dts:1:19: error: unexpected ';' in a cell list"],
+    ['/ { a = [0g]; };', '/fuzz.dts:1:10: error: expected hex byte pairs in [ … ]'],
+    ['/ { a = "x', '/fuzz.dts:1:9: error: unterminated string'],
+    ['#if\n', '/fuzz.dts:1:2: error: #if with no expression'],
+    ['\u0000\u0001/ {};', "/fuzz.dts:1:2: error: unexpected character '\u0001'"],
+    ['/ {'.repeat(2000), '/fuzz.dts:1:601: error: nodes nested more than 200 levels deep'],
+    [`/ {${'a {'.repeat(100000)}`, '/fuzz.dts:1:601: error: nodes nested more than 200 levels deep'],
+  ];
+  for (const [s, want] of first) {
+    const ds = fuzz(s);
+    sound(s, ds, JSON.stringify(s.slice(0, 20)));
+    assert.equal(ds.filter((d) => d.severity === 'error').map(formatDtsDiag)[0], want, JSON.stringify(s.slice(0, 20)));
+  }
+  // A macro that expands to itself stops expanding (as in cpp), and the rest is read.
+  const selfRef = fuzz('#define F(x) F(x)\n/ { a = <F(1)>; };');
+  assert.deepEqual(selfRef.filter((d) => d.severity === 'error').map(formatDtsDiag), []);
 });
 
 test('the fixtures exercise -I include dirs and /include/', () => {

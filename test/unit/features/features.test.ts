@@ -7,14 +7,15 @@ import { foldingRanges } from '../../../server/src/features/folding';
 import { hover } from '../../../server/src/features/hover';
 import { inlayHints } from '../../../server/src/features/inlayHints';
 import { documentSymbols } from '../../../server/src/features/symbols';
-import { at, docOf, fixtureDoc, FIXTURES } from './helpers';
+import { cursorIn } from '../../support/cursor';
+import { docOf, fixtureDoc, FIXTURES } from './helpers';
 
 const root = fixtureDoc('orbit.c');
 const cell = fixtureDoc('orbit-rtos.c');
 const text = root.text;
 
 test('hover: designator shows doc, type, allowed values and the decoded value', () => {
-  const h = hover(root, at(text, '.flags = JAILHOUSE_MEM_READ', 3));
+  const h = hover(root, cursorIn(text, '.size = 0x1000,\n\t\t\t.fl$0ags = JAILHOUSE_MEM_READ'));
   assert.ok(h);
   assert.match(h.markdown, /\*\*flags\*\* `__u64` — struct jailhouse_memory/);
   assert.match(h.markdown, /Flags \(OR together\): .*JAILHOUSE_MEM_ROOTSHARED/);
@@ -22,13 +23,13 @@ test('hover: designator shows doc, type, allowed values and the decoded value', 
 });
 
 test('hover: constant shows its value and the decoded field', () => {
-  const h = hover(root, at(text, 'JAILHOUSE_MEM_EXECUTE,', 3));
+  const h = hover(root, cursorIn(text, 'JAI$0LHOUSE_MEM_EXECUTE,'));
   assert.match(h!.markdown, /\*\*JAILHOUSE_MEM_EXECUTE\*\* = `0x0004`/);
   assert.match(h!.markdown, /`\.flags` = 0x7: `JAILHOUSE_MEM_READ` \| `JAILHOUSE_MEM_WRITE` \| `JAILHOUSE_MEM_EXECUTE`/);
 });
 
 test('hover: number in a region shows sizes, extent, and cells of the system mapping it', () => {
-  const h = hover(cell, at(cell.text, '0x01000000', 2), { system: { root: root.analysis, cells: [cell.analysis] } });
+  const h = hover(cell, cursorIn(cell.text, '.size = 0x$001000000'), { system: { root: root.analysis, cells: [cell.analysis] } });
   assert.match(h!.markdown, /`0x1000000` = 16777216 = 16 MiB/);
   assert.match(h!.markdown, /phys `0x80000000`–`0x80ffffff`/);
   assert.match(h!.markdown, /virt `0x0`–`0xffffff`/);
@@ -36,21 +37,21 @@ test('hover: number in a region shows sizes, extent, and cells of the system map
 });
 
 test('hover: CPU bitmap and macro expansion', () => {
-  assert.match(hover(root, at(text, '0xf,', 1))!.markdown, /CPUs: 0-3/);
-  const m = hover(root, at(text, 'ORBIT_RAM_BASE,', 1));
+  assert.match(hover(root, cursorIn(text, '0$0xf,'))!.markdown, /CPUs: 0-3/);
+  const m = hover(root, cursorIn(text, '.phys_start = O$0RBIT_RAM_BASE,'));
   assert.match(m!.markdown, /#define ORBIT_RAM_BASE 0x40000000/);
-  assert.equal(hover(root, at(text, 'struct {', 2)), undefined);
+  assert.equal(hover(root, cursorIn(text, 'st$0ruct {')), undefined);
 });
 
 test('completion: constants of the field, fields not yet given, count expressions', () => {
-  const flags = complete(root, at(text, '.flags = JAILHOUSE_MEM_READ', 9)).map((c) => c.label);
+  const flags = complete(root, cursorIn(text, '.size = 0x1000,\n\t\t\t.flags = $0JAILHOUSE_MEM_READ')).map((c) => c.label);
   assert.ok(flags.includes('JAILHOUSE_MEM_LOADABLE'));
   assert.ok(!flags.includes('JAILHOUSE_PCI_TYPE_DEVICE'));
-  const con = complete(root, at(text, '.type = JAILHOUSE_CON_TYPE_PL011', 8)).map((c) => c.label);
+  const con = complete(root, cursorIn(text, '.type = $0JAILHOUSE_CON_TYPE_PL011')).map((c) => c.label);
   assert.ok(con.includes('JAILHOUSE_CON_TYPE_8250') && !con.includes('JAILHOUSE_CON_ACCESS_MMIO'));
-  const count = complete(root, at(text, '.num_irqchips = ', 16)).map((c) => c.label);
+  const count = complete(root, cursorIn(text, '.num_irqchips = $0')).map((c) => c.label);
   assert.ok(count.includes('ARRAY_SIZE(config.irqchips)'));
-  const hv = complete(root, at(text, '.size = 0x00400000,', 19)).map((c) => c.label).sort();
+  const hv = complete(root, cursorIn(text, '.size = 0x00400000,$0')).map((c) => c.label).sort();
   assert.deepEqual(hv, ['flags', 'virt_start']);
 });
 
@@ -89,17 +90,17 @@ test('inlay hints: index before, end and size after, CPU list', () => {
   const labels = hints.map((h) => h.label);
   assert.deepEqual(labels, ['CPUs 3', '[0]', '→ 0x9000fff (4 KiB)', '[1]', '→ 0x80ffffff (16 MiB)', '[2]', '→ virt 0x80000fff (4 KiB)']);
   assert.equal(inlayHints(cell, { start: 0, end: cell.text.length }, { regionIndex: false, cpuList: false }).length, 3);
-  const some = inlayHints(cell, { start: 0, end: at(cell.text, '/* RAM */') });
-  assert.ok(some.every((h) => h.offset <= at(cell.text, '/* RAM */')));
+  const some = inlayHints(cell, { start: 0, end: cursorIn(cell.text, '$0/* RAM */') });
+  assert.ok(some.every((h) => h.offset <= cursorIn(cell.text, '$0/* RAM */')));
 });
 
 test('definition: macro → #define, irqchip → root interrupt controller, #include of a real file', () => {
-  const [def] = definition(root, at(text, 'ORBIT_RAM_BASE,', 2));
-  assert.equal(def.start, at(text, 'ORBIT_RAM_BASE\t0x4'));
-  const gic = definition(cell, at(cell.text, '.address = 0x08000000', 3), { system: { root: root.analysis, cells: [cell.analysis] } });
+  const [def] = definition(root, cursorIn(text, '.phys_start = OR$0BIT_RAM_BASE,'));
+  assert.equal(def.start, cursorIn(text, '#define $0ORBIT_RAM_BASE\t0x4'));
+  const gic = definition(cell, cursorIn(cell.text, '.ad$0dress = 0x08000000'), { system: { root: root.analysis, cells: [cell.analysis] } });
   assert.equal(gic[0].file, path.join(FIXTURES, 'orbit.c'));
   assert.equal(text.slice(gic[0].start, gic[0].end), '0x08000000');
-  assert.deepEqual(definition(root, at(text, '#include <jailhouse/types.h>', 12)), []);
+  assert.deepEqual(definition(root, cursorIn(text, '#include <ja$0ilhouse/types.h>')), []);
 });
 
 test('definition: shmem_regions_start → the region it indexes', () => {
@@ -121,13 +122,13 @@ test('definition: shmem_regions_start → the region it indexes', () => {
 };
 `;
   const d = docOf(src);
-  const [loc] = definition(d, at(src, '.shmem_regions_start = 1', 23));
+  const [loc] = definition(d, cursorIn(src, '.shmem_regions_start = $01'));
   assert.ok(src.slice(loc.start, loc.end).includes('0x2000'));
 });
 
 test('folding: multi-line braces and comments', () => {
   const folds = foldingRanges(root);
   assert.ok(folds.some((f) => f.kind === 'comment' && f.start === 0));
-  assert.ok(folds.some((f) => f.start === at(text, '.mem_regions = {', 15)));
+  assert.ok(folds.some((f) => f.start === cursorIn(text, '.mem_regions = $0{')));
   assert.ok(folds.every((f) => text.slice(f.start, f.end).includes('\n')));
 });

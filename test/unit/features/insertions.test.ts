@@ -21,6 +21,7 @@ import { snippetDefaults, SNIPPETS } from '../../../server/src/features/snippets
 import type { AggValue, Value } from '../../../server/src/core/model';
 import { applyEdits, checkSystem, fixesFor, type Diag, type System } from '../../../server/src/rules';
 import { struct } from '../../../server/src/schema';
+import { cursors } from '../../support/cursor';
 import { diagsOf, fixtureNames, FIXTURES as RULE_FIXTURES, hostWith, loadFixture, stillReported } from '../rules/harness';
 import { applyCompletion, gccRejects, type GccJob } from './insertApply';
 
@@ -277,10 +278,8 @@ describe('a new element fits its array', () => {
 
   /** `text` with a new line before the comm region (and `typed` on it); the items there. */
   function itemsAt(text: string, typed = '') {
-    const at = text.indexOf(MARK);
-    assert.ok(at >= 0);
-    const t = `${text.slice(0, at)}\t\t${typed}\n${text.slice(at)}`;
-    const offset = at + 2 + typed.length;
+    assert.ok(text.includes(MARK));
+    const { text: t, offsets: [offset] } = cursors(text.replace(MARK, `\t\t${typed}$0\n${MARK}`));
     const a = analyze(demoPath, t);
     const items = boardCompletions(new Doc(a, t), offset, { board, system: { root: rootA, cells: [a] } });
     return { text: t, offset, items };
@@ -316,10 +315,8 @@ describe('a new element fits its array', () => {
   });
 
   test('a snippet accepted after typing any part of its prefix (every character of jh-region)', () => {
-    const at = demo.indexOf(MARK);
     const accept = (typed: string) => {
-      const t = `${demo.slice(0, at)}\t\t${typed}\n${demo.slice(at)}`;
-      const offset = at + 2 + typed.length;
+      const { text: t, offsets: [offset] } = cursors(demo.replace(MARK, `\t\t${typed}$0\n${MARK}`));
       const item = complete(new Doc(analyze(demoPath, t), t), offset).find((i) => i.label === 'jh-region');
       assert.ok(item, typed);
       return applyCompletion(t, offset, item);
@@ -372,9 +369,7 @@ describe('a new element fits its array', () => {
 
   test('an element without a trailing comma before the new one gets one', () => {
     const text = demo.replace('\t\t\t\tJAILHOUSE_MEM_COMM_REGION,\n\t\t},\n\t},', '\t\t\t\tJAILHOUSE_MEM_COMM_REGION,\n\t\t}\n\t},');
-    const close = text.indexOf('\t},\n\n\t.irqchips');
-    const t = `${text.slice(0, close)}\t\t\n${text.slice(close)}`;
-    const offset = close + 2;
+    const { text: t, offsets: [offset] } = cursors(text.replace('\t},\n\n\t.irqchips', '\t\t$0\n\t},\n\n\t.irqchips'));
     const a = analyze(demoPath, t);
     const item = boardCompletions(new Doc(a, t), offset, { board, system: { root: rootA, cells: [a] } }).find((i) => i.label.startsWith('UART3 '))!;
     const out = applyCompletion(t, offset, item);
@@ -387,9 +382,7 @@ describe('a new element fits its array', () => {
     const [sys] = loadFixture(dir);
     const file = path.join(dir, 'nimbus-rtos.c');
     const text = read(file);
-    const open = text.indexOf('{', text.indexOf('.mem_regions = {'));
-    const t = `${text.slice(0, open + 1)}\n\t\t${text.slice(open + 1)}`;
-    const offset = open + 4;
+    const { text: t, offsets: [offset] } = cursors(text.replace('.mem_regions = {', '.mem_regions = {\n\t\t$0'));
     const a = analyze(file, t);
     const item = complete(new Doc(a, t), offset).find((i) => i.label === 'jh-region')!;
     const out = applyCompletion(t, offset, item);

@@ -13,7 +13,8 @@ import { cursorContext, tokenAt, tokensOf } from '../../../server/src/features/c
 import { definition } from '../../../server/src/features/definition';
 import { hover } from '../../../server/src/features/hover';
 import { TK, type Token } from '../../../server/src/syntax/lexer';
-import { at, docOf } from './helpers';
+import { cursorIn, cursors } from '../../support/cursor';
+import { docOf } from './helpers';
 
 const FIXTURE_ROOT = path.resolve(__dirname, '../../fixtures');
 // Every fixture folder, so configs added later are covered too.
@@ -128,16 +129,16 @@ test('tokenAt: the first character of a designator name is on the name, wherever
 });
 
 test('tokenAt: words win over touching punctuation; blanks, comments and the end of the text are on nothing', () => {
-  const text = 'a+b (0x10) /* c */ x';
+  const { text, offsets: [afterA, beforeB, paren, num, numEnd, afterParen, blank, comment] } = cursors('a$0+$1b $2($30x10$4)$5 $6/* $7c */ x');
   const toks = tokensOf(text);
-  assert.equal(tokenAt(toks, 1)?.text, 'a', 'a|+b: just after a');
-  assert.equal(tokenAt(toks, 2)?.text, 'b', 'a+|b');
-  assert.equal(tokenAt(toks, at(text, '('))?.text, '(', 'on ( with nothing before it');
-  assert.equal(tokenAt(toks, at(text, '0x10'))?.text, '0x10', '(|0x10');
-  assert.equal(tokenAt(toks, at(text, ')'))?.text, '0x10', '0x10|)');
-  assert.equal(tokenAt(toks, at(text, ')', 1))?.text, ')', '(0x10)| before a blank: just after )');
-  assert.equal(tokenAt(toks, at(text, ' /*', 1)), undefined, 'in the blank before a comment');
-  assert.equal(tokenAt(toks, at(text, 'c */')), undefined, 'inside a comment');
+  assert.equal(tokenAt(toks, afterA)?.text, 'a', 'a|+b: just after a');
+  assert.equal(tokenAt(toks, beforeB)?.text, 'b', 'a+|b');
+  assert.equal(tokenAt(toks, paren)?.text, '(', 'on ( with nothing before it');
+  assert.equal(tokenAt(toks, num)?.text, '0x10', '(|0x10');
+  assert.equal(tokenAt(toks, numEnd)?.text, '0x10', '0x10|)');
+  assert.equal(tokenAt(toks, afterParen)?.text, ')', '(0x10)| before a blank: just after )');
+  assert.equal(tokenAt(toks, blank), undefined, 'in the blank before a comment');
+  assert.equal(tokenAt(toks, comment), undefined, 'inside a comment');
   assert.equal(tokenAt(toks, text.length)?.text, 'x', 'end of text right after a word');
   assert.equal(tokenAt(tokensOf('x '), 2), undefined, 'end of text after a blank');
   assert.equal(tokenAt(tokensOf(''), 0), undefined, 'empty text');
@@ -167,8 +168,8 @@ struct {
 };
 `);
   const t = doc.text;
-  assert.match(hover(doc, at(t, '.phys_start', 1))?.markdown ?? '', /\*\*phys_start\*\* `__u64`[\s\S]*Value: `0x1000`/);
-  assert.match(hover(doc, at(t, '.size', 1))?.markdown ?? '', /\*\*size\*\*/);
-  assert.match(hover(doc, at(t, '0x2'))?.markdown ?? '', /CPUs: 1/);
-  assert.match(hover(doc, at(t, 'JAILHOUSE_MEM_WRITE'))?.markdown ?? '', /\*\*JAILHOUSE_MEM_WRITE\*\*/);
+  assert.match(hover(doc, cursorIn(t, '{ .$0phys_start'))?.markdown ?? '', /\*\*phys_start\*\* `__u64`[\s\S]*Value: `0x1000`/);
+  assert.match(hover(doc, cursorIn(t, '.$0size'))?.markdown ?? '', /\*\*size\*\*/);
+  assert.match(hover(doc, cursorIn(t, '($00x2)'))?.markdown ?? '', /CPUs: 1/);
+  assert.match(hover(doc, cursorIn(t, '|$0JAILHOUSE_MEM_WRITE'))?.markdown ?? '', /\*\*JAILHOUSE_MEM_WRITE\*\*/);
 });

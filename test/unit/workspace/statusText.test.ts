@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { statusText, type FileInfo } from '../../../client/src/statusText';
-import type { FileInfo as ServerFileInfo } from '../../../server/src/lsp/session';
+import type { FileInfo as ServerFileInfo } from '../../../server/src/protocol/methods';
 
 // The server's answer is what the client reads (a type error here means the two drifted).
 const asClient = (i: ServerFileInfo): FileInfo => i;

@@ -1,5 +1,5 @@
 // In the real extension host: choosing a board through the `jailhouse.board` setting makes the
-// client resolve and send it, and completion and hover follow the switch.
+// client name it to the server, which reads it, and completion and hover follow the switch.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 

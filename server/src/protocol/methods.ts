@@ -1,0 +1,135 @@
+// The custom requests and notifications between the language server and its clients: the one
+// place their names and message shapes are written. The server's handlers and the VS Code
+// client (which bundles this file) both import it; docs/protocol.md describes it for other
+// editors. Only types and message constants live here, so the client pulls in no analysis.
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import type { Grouping } from '../workspace';
+
+/** A document, by its URI. */
+export interface UriParams {
+  uri: string;
+}
+
+// ── Status of one file ───────────────────────────────────────────────────────────────────
+
+/** What a file is and which system it belongs to (the VS Code status bar shows it). */
+export interface FileInfo {
+  isConfig: boolean;
+  kind?: 'system' | 'cell';
+  name?: string;
+  arch?: string;
+  /** The root cell's name. */
+  system?: string;
+  rootFile?: string;
+  cells?: number;
+  board?: string;
+  /** Cells: why the cell is checked with `rootFile`, or `none` (checked without a root), with the sentence every front end shows. */
+  grouping?: Grouping & { text: string };
+  errors?: number;
+}
+
+export const FileInfoRequest = new RequestType<UriParams, FileInfo, void>('jailhouse/fileInfo');
+
+// ── Memory map ───────────────────────────────────────────────────────────────────────────
+
+/** A source location as a front end wants it; `range` is there when the file's text is known. */
+export interface MapLoc {
+  file: string;
+  uri?: string;
+  start?: number;
+  end?: number;
+  range?: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
+export interface MemoryMapResult {
+  title?: string;
+  /** The drawing; its clickable elements carry `data-ref` keys of `map.refs`. */
+  svg?: string;
+  /** The map as JSON (docs/model-json.md's conventions), with `refs`: the source behind every `data-ref`. */
+  map?: { refs?: Record<string, MapLoc>; conflicts?: unknown[]; [key: string]: unknown };
+  uri?: string;
+  /** Why there is no map (not a config, unreadable, internal failure). */
+  error?: string;
+}
+
+export const MemoryMapRequest = new RequestType<UriParams, MemoryMapResult, void>('jailhouse/memoryMap');
+
+// ── Whole workspace ──────────────────────────────────────────────────────────────────────
+
+export interface CheckWorkspaceResult {
+  files: number;
+  systems: number;
+  errors: number;
+  warnings: number;
+  /** What the scan's bounds left out, as a sentence; absent when nothing was. */
+  notChecked?: string;
+}
+
+export const CheckWorkspaceRequest = new RequestType<Record<string, never> | undefined, CheckWorkspaceResult, void>('jailhouse/checkWorkspace');
+
+/** Process figures, for the benchmark and bug reports. */
+export interface ServerStats {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  documents: number;
+}
+
+export const ServerStatsRequest = new RequestType0<ServerStats, void>('jailhouse/serverStats');
+
+// ── Boards ───────────────────────────────────────────────────────────────────────────────
+
+export interface SetBoardParams {
+  /** A bundled id, a path to a board JSON file or a device tree, a board description (the JSON form), or null to clear. */
+  board: unknown;
+  /** Directory relative paths are resolved from (the workspace folder). */
+  baseDir?: string;
+  /** Include directories for a device tree's `#include`s (absolute); default: the `includeDirs` setting. */
+  includeDirs?: string[];
+}
+
+export const SetBoardNotification = new NotificationType<SetBoardParams>('jailhouse/setBoard');
+
+/** The board in effect, and what went wrong reading the last one set. */
+export interface BoardInfo {
+  id?: string;
+  name?: string;
+  soc?: string;
+  arch?: string;
+  devices?: number;
+  /** Problems, as `file:line:col: severity: message` lines (device trees) or sentences. */
+  problems: string[];
+}
+
+export const GetBoardRequest = new RequestType0<BoardInfo, void>('jailhouse/getBoard');
+
+/** A bundled board, as a picker lists it. */
+export interface BoardSummary {
+  id: string;
+  name: string;
+  soc?: string;
+  arch: string;
+  devices: number;
+}
+
+export const ListBoardsRequest = new RequestType0<BoardSummary[], void>('jailhouse/listBoards');
+
+export interface ImportDeviceTreeParams {
+  /** The `.dts` file (absolute). */
+  path: string;
+  /** Include directories for its `#include`s (absolute); default: the `includeDirs` setting. */
+  includeDirs?: string[];
+}
+
+export interface ImportDeviceTreeResult {
+  /** The board read, absent when nothing usable was. */
+  board?: BoardSummary;
+  /** The board file's text (the JSON form), for the client to save. */
+  text?: string;
+  /** Every message of the reader, as `file:line:col: severity: message` lines. */
+  messages: string[];
+  errors: number;
+}
+
+export const ImportDeviceTreeRequest = new RequestType<ImportDeviceTreeParams, ImportDeviceTreeResult, void>('jailhouse/importDeviceTree');
