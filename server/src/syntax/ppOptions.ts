@@ -1,4 +1,5 @@
 // What a caller can ask of the preprocessor, and the bounds that keep hostile input finite.
+import { MAX_SOURCE_BYTES } from '../util/source';
 
 export interface PreprocessOptions {
   defines?: Record<string, string>;
@@ -20,7 +21,7 @@ export interface PreprocessOptions {
 
 /** Bounds that keep hostile input finite. */
 export const LIMITS = {
-  maxFileBytes: 16 * 1024 * 1024,
+  maxFileBytes: MAX_SOURCE_BYTES,
   maxIncludeDepth: 64,
   /** Output tokens per input token (macro bombs). */
   maxExpansionFactor: 64,
