@@ -4,6 +4,9 @@ import type { Loc } from '../util/source';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
+/** A severity setting: a severity, or `off` to drop the check's findings. */
+export type SeverityLevel = Severity | 'off';
+
 export interface RelatedInfo {
   loc: Loc;
   message: string;

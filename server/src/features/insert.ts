@@ -4,7 +4,7 @@
 import { resizeSection } from '../rules/fixes/arrays';
 import type { MacroDef } from '../core/analysis';
 import { slice, valueLoc } from '../rules/fixes/edit';
-import { PCI_TYPE } from '../rules/flags';
+import { PCI_TYPE } from '../core/flags';
 import type { CellRef, TextEdit } from '../rules/types';
 import { TK, type Token } from '../syntax/lexer';
 import type { Doc } from './context';

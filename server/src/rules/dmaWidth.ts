@@ -4,7 +4,7 @@
 // config cannot tell which, so above 2^39 is a warning and above 2^48 an error. The AMD-Vi
 // hypervisor refuses any region (DMA or not) at or above 2^48.
 import { dmaWidthFix } from './fixes/regions';
-import { has, isComm, IOMMU_TYPE, MEM } from './flags';
+import { has, isComm, IOMMU_TYPE, MEM } from '../core/flags';
 import { hex, regionLabel } from './format';
 import { nodeLoc } from './locate';
 import type { CellRef, Diag, Rule, RuleContext } from './types';

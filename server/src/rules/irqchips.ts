@@ -5,7 +5,7 @@ import { irqchipAddressFix, irqchipMissingFix } from './fixes/irqchips';
 import { intxFix } from './fixes/intx';
 import { gicd, isArm, type IrqchipAddressData, type IrqData } from './irqchipData';
 import { cellPairs, pairNote } from './context';
-import { PCI_TYPE } from './flags';
+import { PCI_TYPE } from '../core/flags';
 import { bdfText, cellLabel, hex, nodeLabel, plural } from './format';
 import { cellFieldLoc, memberLoc, nodeLoc } from './locate';
 import { platformWindows } from './platformWindows';

@@ -3,7 +3,7 @@
 import type { MemoryRegion, PciDevice } from '../core/model';
 import { ivshmemFix } from './fixes/ivshmem';
 import { cellPairs, pairNote } from './context';
-import { has, isRootShared, MEM, PCI_TYPE } from './flags';
+import { has, isRootShared, MEM, PCI_TYPE } from '../core/flags';
 import { bdfText, cellLabel, cpuList, hex, regionLabel } from './format';
 import { nodeLoc } from './locate';
 import type { CellRef, Diag, Rule, Severity } from './types';

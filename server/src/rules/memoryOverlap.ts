@@ -3,7 +3,7 @@
 import type { MemoryRegion } from '../core/model';
 import { overlapFixes, type OverlapData } from './fixes/overlap';
 import { pairNote, pairSeverity } from './context';
-import { isComm, isRootShared, PCI_TYPE } from './flags';
+import { isComm, isRootShared, PCI_TYPE } from '../core/flags';
 import { cellLabel, hex, humanSize, regionLabel, span } from './format';
 import { overlapsAcross, overlapsWindows, overlapsWithin, type Interval } from './intervals';
 import { nodeLoc } from './locate';

@@ -1,6 +1,6 @@
 // PCI rules (docs/format.md §5.6): pci-caps-range, pci-type, pci-shared, pci-msix, pci-mmconfig.
 import { cellPairs, pairNote } from './context';
-import { PCI_TYPE } from './flags';
+import { PCI_TYPE } from '../core/flags';
 import { bdfText, cellLabel, hex, regionLabel } from './format';
 import { nodeLoc } from './locate';
 import type { CellRef, Diag, Rule } from './types';

@@ -2,7 +2,7 @@
 // pio-range, cache-region, debug-console (docs/format.md §5.2, §5.8-§5.12).
 import { CONSTANTS_BY_NAME, constantsOfGroup } from '../schema';
 import type { IommuUnit } from '../core/model';
-import { CACHE_L3, CON_ACCESS_MMIO, CON_TYPE, has, IOMMU_TYPE, PCI_TYPE } from './flags';
+import { CACHE_L3, CON_ACCESS_MMIO, CON_TYPE, has, IOMMU_TYPE, PCI_TYPE } from '../core/flags';
 import { bdfText, cellLabel, hex } from './format';
 import { nodeLoc } from './locate';
 import type { CellRef, Diag, Rule } from './types';

@@ -1,7 +1,7 @@
 // Per-region rules (docs/format.md §5.4): alignment, subpage-width, comm-region, memory-loadable,
 // memory-root-virt, memory-write-only.
 import { alignmentFix, commSizeFix, loadableFix, rootVirtFix, subpageWidthFix } from './fixes/regions';
-import { has, isComm, isSubpage, MEM, PAGE } from './flags';
+import { has, isComm, isSubpage, MEM, PAGE } from '../core/flags';
 import { cellLabel, hex, humanSize, regionLabel, span } from './format';
 import { nodeLoc } from './locate';
 import type { Diag, Rule } from './types';

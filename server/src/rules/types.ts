@@ -2,16 +2,14 @@
 // (diagnostics), and the text edits its quick fixes propose.
 import type { Analysis } from '../core/analysis';
 import type { System } from '../workspace/system';
-import type { Diag, Severity } from '../core/diagnostics';
+import type { Diag, Severity, SeverityLevel } from '../core/diagnostics';
 import type { ConfigModel } from '../core/model';
 import type { Board } from '../boards/types';
 import type { Loc } from '../util/source';
 
-export type { Diag, Severity } from '../core/diagnostics';
+export type { Diag, Severity, SeverityLevel } from '../core/diagnostics';
 export type { Grouping, GroupingReason, System } from '../workspace/system';
 
-/** A severity setting: a severity, or `off` to drop the rule's findings. */
-export type SeverityLevel = Severity | 'off';
 
 
 

@@ -10,8 +10,8 @@
 import * as path from 'node:path';
 import type { ConfigModel, MemoryRegion } from '../core/model';
 import type { Grouping } from './system';
-import { MEM, PCI_TYPE } from '../rules/flags';
-import { bdfText, cpuList, hex } from '../rules/format';
+import { MEM, PCI_TYPE } from '../core/flags';
+import { bdfText, hex, rangeList as cpuList } from '../util/format';
 import { bitIds } from '../util/format';
 import type { System } from './system';
 
@@ -80,7 +80,7 @@ export function scoreRoot(cell: ConfigModel, root: ConfigModel, rootFile: string
   if (root.arch !== 'x86' && gicd) chips.add(gicd);
   const cellChips = [...new Set(cell.irqchips.map((c) => c.address))];
   const chipHits = cellChips.filter((a) => chips.has(a));
-  category(chipHits.length, cellChips.length, `irqchip ${chipHits.map((a) => hex(a)).join(', ')}`, `irqchip ${cellChips.filter((a) => !chips.has(a)).map((a) => hex(a)).join(', ')} not the root's`);
+  category(chipHits.length, cellChips.length, `irqchip ${chipHits.map((a) => hex(a, 8)).join(', ')}`, `irqchip ${cellChips.filter((a) => !chips.has(a)).map((a) => hex(a, 8)).join(', ')} not the root's`);
 
   // RAM (what the cell loads or runs from) and other windows count apart: RAM carved from the
   // root's RAM is the strongest sign of the board (it weighs double), while a device window the root does not list

@@ -3,7 +3,7 @@
 // the user hears it on the cell's header instead of seeing a clean file.
 import type { Analysis } from '../core/analysis';
 import type { Diag } from '../core/diagnostics';
-import type { SeverityLevel } from '../rules/types';
+import type { SeverityLevel } from '../core/diagnostics';
 import type { System } from './system';
 import { DECLARATION_FILE } from './declaration';
 import { groupingWhy } from './reasons';

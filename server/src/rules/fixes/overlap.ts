@@ -2,7 +2,7 @@
 // range begins (or starts where it ends), move it to the nearest free gap, or — for two cells
 // mapping the same range where one marks it ROOTSHARED — mark the other one too.
 import type { MemoryRegion } from '../../core/model';
-import { isComm, isRootShared, PAGE } from '../flags';
+import { isComm, isRootShared, PAGE } from '../../core/flags';
 import { hex } from '../format';
 import { nearestGap } from '../intervals';
 import { platformWindows } from '../platformWindows';

@@ -1,5 +1,5 @@
 // Quick fixes for single-region findings.
-import { PAGE } from '../flags';
+import { PAGE } from '../../core/flags';
 import { hex } from '../format';
 import type { Diag, Fix, RuleContext, TextEdit } from '../types';
 import type { MemoryRegion } from '../../core/model';

@@ -1,6 +1,6 @@
 // Memory-region flag bits and the predicates rules share, taken from the schema's constants.
 import { CONSTANTS_BY_NAME } from '../schema';
-import type { MemoryRegion } from '../core/model';
+import type { MemoryRegion } from './model';
 
 function k(name: string): bigint {
   const c = CONSTANTS_BY_NAME.get(name);
