@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { positionOf, read, ROOT, scratchCopy, startServer, uriOf, type Server } from './harness';
+import { positionIn } from '../support/cursor';
+import { read, ROOT, scratchCopy, startServer, uriOf, type Server } from './harness';
 
 interface MapAnswer {
   title?: string;
@@ -40,7 +41,7 @@ describe('jailhouse/memoryMap', () => {
     const ram = r.map?.ranges.find((x) => x.name === 'RTOS RAM');
     const ref = r.map?.refs[`r${ram?.id}`];
     assert.equal(ref?.uri, uri);
-    assert.equal(ref?.range?.start.line, positionOf(text, '/* RTOS RAM */').line);
+    assert.equal(ref?.range?.start.line, positionIn(text, '$0/* RTOS RAM */').line);
   });
 
   it('answers from the edited buffer, not the file on disk', async () => {
