@@ -8,15 +8,13 @@ import type { BoardFeatureContext } from '../rules/boards/context';
 import { BOARD_DIAG_CODES } from '../rules/boards/diagnostics';
 import { boardHover } from '../features/boards/hover';
 import { boardFromValue } from '../boards/load';
-import type { Board } from '../boards/types';
 import type { Diag } from '../core/diagnostics';
 import type { CompletionEntry } from '../features/completion';
 import type { Doc, FeatureContext } from '../features/context';
 import type { HoverResult } from '../features/hover';
-import type { BoardChoice } from '../rules';
 import { checkSystem } from './checker';
 import type { System } from '../workspace';
-import type { Session } from './session';
+import type { BoardState, Session } from './session';
 
 export const SET_BOARD = 'jailhouse/setBoard';
 export const GET_BOARD = 'jailhouse/getBoard';
@@ -36,17 +34,9 @@ export interface BoardInfo {
   problems: string[];
 }
 
-interface BoardState {
-  board?: Board;
-  problems: string[];
-}
-
-const STATES = new WeakMap<Session, BoardState>();
-
+/** The board the session checks against: the session holds it, these handlers set it. */
 export function boardState(session: Session): BoardState {
-  let s = STATES.get(session);
-  if (!s) STATES.set(session, (s = { problems: [] }));
-  return s;
+  return session.board;
 }
 
 function setBoard(session: Session, value: unknown, baseDir?: string): BoardState {
@@ -100,16 +90,9 @@ export function withBoardHover(session: Session, doc: Doc, offset: number, ctx: 
   return { markdown: `${b.markdown}\n\n---\n\n${h.markdown}`, loc: h.loc };
 }
 
-/**
- * What the board rules check against in the editor: the chosen board, else each cell's root
- * cell's own description of the machine.
- */
-export function boardChoice(session: Session): BoardChoice {
-  return boardState(session).board ?? 'root';
-}
 
 /** The board findings among what the server publishes for a system (one pipeline: checkSystem). */
 export function boardSystemDiagnostics(session: Session, sys: System): Diag[] {
   const board: readonly string[] = BOARD_DIAG_CODES;
-  return checkSystem(sys, session.settings, boardChoice(session)).filter((d) => board.includes(d.code));
+  return checkSystem(sys, session.settings, session.boardChoice()).filter((d) => board.includes(d.code));
 }

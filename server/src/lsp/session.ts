@@ -5,9 +5,10 @@ import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserve
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../core/analysis';
 import type { Diag } from '../core/diagnostics';
+import type { Board } from '../boards/types';
+import type { BoardChoice } from '../rules';
 import { Doc, type FeatureContext } from '../features/context';
 import { AnalysisCache } from './analyses';
-import { boardChoice } from './boards';
 import { checkSystem } from './checker';
 import { pathToUri, toDiagnostic, uriToPath } from './convert';
 import { isJailhouseConfig } from './detect';
@@ -24,8 +25,15 @@ export interface CheckedSystem {
   diags: Diag[];
 }
 
+export interface BoardState {
+  board?: Board;
+  problems: string[];
+}
+
 export class Session {
   settings: Settings = DEFAULT_SETTINGS;
+  /** The chosen board (lsp/boards.ts sets it from the client's choice) and why it failed to load. */
+  readonly board: BoardState = { problems: [] };
   readonly files: FileStore;
   readonly cache: AnalysisCache;
   readonly systems: SystemIndex;
@@ -97,6 +105,14 @@ export class Session {
     };
   }
 
+  /**
+   * What the board rules check against in the editor: the chosen board, else each cell's root
+   * cell's own description of the machine.
+   */
+  boardChoice(): BoardChoice {
+    return this.board.board ?? 'root';
+  }
+
   isOpen(file: string): boolean {
     return !!this.files.openDoc(file);
   }
@@ -139,7 +155,7 @@ export class Session {
 
   checkSystemFiles(sys: System<string>): CheckedSystem {
     const analyses = this.analysesOf(sys);
-    const diags = [...checkSystem(analyses, this.settings, boardChoice(this)), ...rootDiagnostics(analyses, this.settings.severity)];
+    const diags = [...checkSystem(analyses, this.settings, this.boardChoice()), ...rootDiagnostics(analyses, this.settings.severity)];
     const checked = { files: sys, analyses, diags };
     for (const f of [sys.root, ...sys.cells]) if (f) this.lastSystem.set(f, checked);
     return checked;
