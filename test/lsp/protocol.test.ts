@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { build } from 'esbuild';
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import * as methods from '../../server/src/protocol/methods';
 import { ROOT, scratchCopy, startServer, type Server } from './harness';
@@ -60,6 +61,16 @@ describe('the protocol module', () => {
   test('docs/protocol.md describes every method', () => {
     const doc = readFileSync(path.join(ROOT, 'docs/protocol.md'), 'utf8');
     for (const [, t] of declared) assert.match(doc, new RegExp(`^#+ .*\`${t.method}\``, 'm'), `a heading for ${t.method}`);
+  });
+});
+
+describe('the VS Code client is thin', () => {
+  test('its bundle holds no reader of configs, boards or device trees: it names, the server reads', async () => {
+    const r = await build({ entryPoints: [path.join(ROOT, 'client/src/extension.ts')], bundle: true, platform: 'node', format: 'cjs', external: ['vscode'], write: false, metafile: true, logLevel: 'silent' });
+    const fromServer = Object.keys(r.metafile.inputs).filter((f) => f.startsWith('server/src/'));
+    const readers = fromServer.filter((f) => /^server\/src\/(boards\/(?!dtsPath\.ts$)|engine\/|model\/|rules\/|features\/|workspace\/|binary\/)/.test(f));
+    assert.deepEqual(readers, []);
+    assert.ok(fromServer.includes('server/src/protocol/methods.ts'), fromServer.join(', '));
   });
 });
 
