@@ -290,20 +290,27 @@ function settleConflicts(found: Candidate[], ranges: MapRange[], diags: Diag[], 
   const list: MapConflict[] = [];
   const places = (d: Diag) => where([d.loc, ...(d.related ?? []).map((r) => r.loc)]);
   const claimed = new Set<Candidate>();
-  const byCode = new Map<string, Candidate[]>();
+  // Only collisions of a range whose source holds the diagnostic can score: look those up.
+  const holding = locIndex(ranges);
+  const order = new Map(found.map((c, i) => [c, i]));
+  const byRange = new Map<number, Candidate[]>();
   for (const c of found) {
-    const list = byCode.get(c.code);
-    if (list) list.push(c);
-    else byCode.set(c.code, [c]);
+    for (const id of new Set(c.ranges)) {
+      const list = byRange.get(id);
+      if (list) list.push(c);
+      else byRange.set(id, [c]);
+    }
   }
   for (const d of diags) {
     if (!d.code.startsWith('memory-overlap')) continue;
+    const hosts = holding(d.loc);
+    const near = [...new Set(hosts.flatMap((r) => byRange.get(r.id) ?? []))].filter((c) => c.code === d.code).sort((a, b) => order.get(a)! - order.get(b)!);
     // Score: the diagnostic sits in one range (1), its related location or its data names the
     // other party too (2). Rules report a pair from both sides: the second report of a pair
     // already on the map adds nothing.
     let best: Candidate | undefined;
     let bestScore = 0;
-    for (const c of byCode.get(d.code) ?? []) {
+    for (const c of near) {
       const [a, b] = c.ranges.map((id) => ranges[id]);
       let score = 0;
       for (const [x, y] of [[a, b], [b, a]]) {
@@ -322,20 +329,55 @@ function settleConflicts(found: Candidate[], ranges: MapRange[], diags: Diag[], 
       list.push({ ...best, id: 0, code: d.code, severity: d.severity, message: d.message, fromChecks: true, places: places(d) });
       continue;
     }
-    const host = smallestContaining(ranges, d.loc);
+    const host = smallest(hosts);
     if (host) list.push({ id: 0, code: d.code, severity: d.severity, message: d.message, start: host.start, end: host.end, ranges: [host.id], fromChecks: true, places: places(d) });
   }
   const truncated = list.length > MAX_CONFLICTS;
   return { conflicts: list.slice(0, MAX_CONFLICTS).map((c, id) => ({ ...c, id })), truncated };
 }
 
-function smallestContaining(ranges: MapRange[], loc: Loc): MapRange | undefined {
+/** The range with the shortest source among `hosts` (the first of equals, in map order). */
+function smallest(hosts: MapRange[]): MapRange | undefined {
   let best: MapRange | undefined;
-  for (const r of ranges) {
-    if (!inside(loc, r.loc) || !r.loc) continue;
-    if (!best || r.loc.end - r.loc.start < (best.loc as Loc).end - (best.loc as Loc).start) best = r;
+  for (const r of hosts) {
+    if (!best || r.loc!.end - r.loc!.start < best.loc!.end - best.loc!.start) best = r;
   }
   return best;
+}
+
+/**
+ * The ranges whose source location holds a location, in map order: per file, sorted by where
+ * they start, with the furthest end so far, so a lookup walks back only over candidates.
+ */
+function locIndex(ranges: MapRange[]): (loc: Loc) => MapRange[] {
+  const byFile = new Map<string, MapRange[]>();
+  for (const r of ranges) {
+    if (!r.loc) continue;
+    const list = byFile.get(r.loc.file);
+    if (list) list.push(r);
+    else byFile.set(r.loc.file, [r]);
+  }
+  const index = new Map<string, { rs: MapRange[]; maxEnd: number[] }>();
+  for (const [file, rs] of byFile) {
+    rs.sort((a, b) => a.loc!.start - b.loc!.start || a.id - b.id);
+    const maxEnd: number[] = [];
+    rs.forEach((r, i) => maxEnd.push(Math.max(i ? maxEnd[i - 1] : -Infinity, r.loc!.end)));
+    index.set(file, { rs, maxEnd });
+  }
+  return (loc) => {
+    const f = index.get(loc.file);
+    if (!f) return [];
+    let lo = 0;
+    let hi = f.rs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (f.rs[mid].loc!.start <= loc.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: MapRange[] = [];
+    for (let i = lo - 1; i >= 0 && f.maxEnd[i] >= loc.end; i--) if (f.rs[i].loc!.end >= loc.end) out.push(f.rs[i]);
+    return out.sort((a, b) => a.id - b.id);
+  };
 }
 
 function gapsOf(ranges: MapRange[]): Gap[] {

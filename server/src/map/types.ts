@@ -66,7 +66,7 @@ export interface MapConflict {
   end: bigint;
   /** Ranges involved (one or two). */
   ranges: number[];
-  /** True when the message is the checks layer's diagnostic (not a fallback text). */
+  /** The message is the checks layer's diagnostic: always, the map draws only what the checks report. */
   fromChecks: boolean;
   /** Where each party declares what collides (the diagnostic and its related location). */
   places: Place[];
