@@ -28,7 +28,10 @@ import { foldingRanges } from '../features/folding';
 import { hover } from '../features/hover';
 import { inlayHints } from '../features/inlayHints';
 import { documentSymbols, type OutlineSymbol, type SymbolKind as OutlineKind } from '../features/symbols';
+import { planCodeActions } from '../features/codeActions';
+import { CheckWorkspaceRequest, FileInfoRequest, ServerStatsRequest, type CheckWorkspaceResult, type FileInfo, type ServerStats, type UriParams } from '../protocol/methods';
 import { offsetAt, rangeOf } from '../util/source';
+import { checkWorkspaceFiles } from '../workspace/checkAll';
 import { fixesFor, type FixOut } from './checker';
 import { pathToUri, toLocation, toRange, uriToPath } from './convert';
 import { isJailhouseConfig } from './detect';
@@ -270,46 +273,29 @@ export function registerHandlers(connection: Connection, documents: TextDocument
     safe('codeAction', null, (p) => {
       const file = uriToPath(p.textDocument.uri);
       if (!file || !session.documents.get(p.textDocument.uri)) return null;
-      const diags = session.lastDiags.get(file) ?? [];
-      const sys = session.systemAnalyses(file);
-      const lookup = (f: string) => session.files.source(f);
-      const toEdit = (fix: FixOut): WorkspaceEdit => {
-        const changes: Record<string, TextEdit[]> = {};
-        for (const e of fix.edits) (changes[pathToUri(e.file)] ??= []).push({ range: toRange({ file: e.file, start: e.start, end: e.end }, lookup), newText: e.newText });
-        return { changes };
-      };
       const src = session.files.source(file);
       if (!src) return null;
-      const actions: CodeAction[] = [];
-      const wanted = new Set(p.context.only ?? []);
-      const allow = (kind: string) => !wanted.size || [...wanted].some((w) => kind === w || kind.startsWith(`${w}.`));
-      const startOff = offsetAt(src, p.range.start);
-      const endOff = offsetAt(src, p.range.end);
-      const byCode = new Map<string, FixOut[]>();
-      for (const d of diags) {
-        if (d.loc.file !== file) continue;
-        if (d.code === 'system-root' && d.loc.start <= endOff && startOff <= d.loc.end && allow(CodeActionKind.QuickFix)) {
-          actions.push(...rootActions(session, file, d, p.context.diagnostics.find((x) => x.code === d.code), workspaceRoots));
-        }
-        const fixes = fixesFor(d, sys);
-        if (!fixes.length) continue;
-        const best = fixes.find((f) => f.preferred) ?? fixes[0];
-        byCode.set(d.code, [...(byCode.get(d.code) ?? []), best]);
-        const touches = d.loc.start <= endOff && startOff <= d.loc.end;
-        if (!touches || !allow(CodeActionKind.QuickFix)) continue;
-        const lspDiag = p.context.diagnostics.find((x) => x.code === d.code && x.message === d.message);
-        for (const f of fixes) {
-          actions.push({ title: f.title, kind: CodeActionKind.QuickFix, isPreferred: !!f.preferred, diagnostics: lspDiag ? [lspDiag] : undefined, edit: toEdit(f) });
-        }
-      }
-      for (const [code, fixes] of byCode) {
-        if (fixes.length < 2) continue;
-        const edits = nonOverlapping(fixes.flatMap((f) => f.edits));
-        const kind = CodeActionKind.QuickFix;
-        if (!allow(kind) && !allow(CodeActionKind.SourceFixAll)) continue;
-        actions.push({ title: `Fix all '${code}' problems in this file (${fixes.length})`, kind: allow(kind) ? kind : CodeActionKind.SourceFixAll, edit: toEdit({ title: code, edits }) });
-      }
-      return actions;
+      const sys = session.systemAnalyses(file);
+      const lookup = (f: string) => session.files.source(f);
+      const toEdit = (edits: FixOut['edits']): WorkspaceEdit => {
+        const changes: Record<string, TextEdit[]> = {};
+        for (const e of edits) (changes[pathToUri(e.file)] ??= []).push({ range: toRange({ file: e.file, start: e.start, end: e.end }, lookup), newText: e.newText });
+        return { changes };
+      };
+      const plan = planCodeActions({
+        file,
+        diags: session.lastDiags.get(file) ?? [],
+        start: offsetAt(src, p.range.start),
+        end: offsetAt(src, p.range.end),
+        only: p.context.only,
+        fixesOf: (d) => fixesFor(d, sys),
+      });
+      return plan.flatMap((a): CodeAction[] => {
+        if (a.type === 'root') return rootActions(session, file, a.diag, p.context.diagnostics.find((x) => x.code === a.diag.code), workspaceRoots);
+        if (a.type === 'fixAll') return [{ title: a.title, kind: a.kind, edit: toEdit(a.edits) }];
+        const lspDiag = p.context.diagnostics.find((x) => x.code === a.diag.code && x.message === a.diag.message);
+        return [{ title: a.fix.title, kind: CodeActionKind.QuickFix, isPreferred: !!a.fix.preferred, diagnostics: lspDiag ? [lspDiag] : undefined, edit: toEdit(a.fix.edits) }];
+      });
     }),
   );
 
@@ -323,8 +309,8 @@ export function registerHandlers(connection: Connection, documents: TextDocument
   );
 
   connection.onRequest(
-    'jailhouse/fileInfo',
-    safe('fileInfo', { isConfig: false }, (p: { uri: string }) => {
+    FileInfoRequest,
+    safe('fileInfo', { isConfig: false }, (p: UriParams): FileInfo => {
       const file = uriToPath(p.uri);
       return file ? session.fileInfo(file) : { isConfig: false };
     }),
@@ -332,54 +318,31 @@ export function registerHandlers(connection: Connection, documents: TextDocument
 
   // Process figures for the benchmark and for bug reports ("Jailhouse: Show Output" prints them).
   connection.onRequest(
-    'jailhouse/serverStats',
-    safe('serverStats', { rss: 0, heapUsed: 0, heapTotal: 0, external: 0, documents: 0 }, () => {
+    ServerStatsRequest,
+    safe('serverStats', { rss: 0, heapUsed: 0, heapTotal: 0, external: 0, documents: 0 }, (): ServerStats => {
       const m = process.memoryUsage();
       return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, documents: documents.keys().length };
     }),
   );
 
   connection.onRequest(
-    'jailhouse/checkWorkspace',
-    safe('checkWorkspace', { files: 0, systems: 0, errors: 0, warnings: 0 }, () => {
+    CheckWorkspaceRequest,
+    safe('checkWorkspace', { files: 0, systems: 0, errors: 0, warnings: 0 }, (): CheckWorkspaceResult => {
       const scan = findCFiles(workspaceRoots);
-      const configs = scan.files.filter((f) => {
-        const t = session.files.read(f);
-        return t !== undefined && isJailhouseConfig(t, f, session.files);
+      const r = checkWorkspaceFiles(scan.files, {
+        isConfig: (f) => {
+          const t = session.files.read(f);
+          return t !== undefined && isJailhouseConfig(t, f, session.files);
+        },
+        willCheck: (configs) => configs.forEach((f) => session.workspaceFiles.add(f)),
+        systemOf: (f) => session.systems.systemOf(f),
+        check: (sys) => session.checkAndPublish(sys),
+        severitiesOf: (f) => (session.lastDiags.get(f) ?? []).map((d) => d.severity),
       });
-      const seen = new Set<string>();
-      let systems = 0;
-      let errors = 0;
-      let warnings = 0;
-      for (const f of configs) session.workspaceFiles.add(f);
-      for (const f of configs) {
-        if (seen.has(f)) continue;
-        const sys = session.systems.systemOf(f);
-        for (const m of [sys.root, ...sys.cells]) if (m) seen.add(m);
-        systems++;
-        session.checkAndPublish(sys);
-      }
-      for (const f of seen) {
-        for (const d of session.lastDiags.get(f) ?? []) {
-          if (d.severity === 'error') errors++;
-          else if (d.severity === 'warning') warnings++;
-        }
-      }
-      return { files: configs.length, systems, errors, warnings, ...(scan.notChecked ? { notChecked: scan.notChecked } : {}) };
+      return { files: r.configs.length, systems: r.systems, errors: r.errors, warnings: r.warnings, ...(scan.notChecked ? { notChecked: scan.notChecked } : {}) };
     }),
   );
 
   documents.listen(connection);
   return session;
-}
-
-/** Keeps the first of any edits whose ranges overlap, so a combined fix stays applicable. */
-function nonOverlapping<E extends { file: string; start: number; end: number }>(edits: E[]): E[] {
-  const out: E[] = [];
-  for (const e of [...edits].sort((a, b) => (a.file === b.file ? a.start - b.start : a.file < b.file ? -1 : 1))) {
-    const prev = out[out.length - 1];
-    if (prev && prev.file === e.file && e.start < prev.end) continue;
-    out.push(e);
-  }
-  return out;
 }
