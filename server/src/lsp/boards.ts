@@ -31,12 +31,13 @@ import {
   type ImportDeviceTreeResult,
   type SetBoardParams,
 } from '../protocol/methods';
-import type { BoardState, Session } from './session';
+import { boardChoiceOf, type BoardState, type Session } from './session';
 
 
 /** The board the session checks against: the session holds it, these handlers set it. */
 export function boardState(session: Session): BoardState {
-  return session.board;
+  // A session built by hand (a test's stand-in with settings and log) starts without one.
+  return ((session as { board?: BoardState }).board ??= { problems: [] });
 }
 
 function setBoard(session: Session, value: unknown, baseDir?: string, includeDirs?: string[]): BoardState {
@@ -128,5 +129,5 @@ export function withBoardHover(session: Session, doc: Doc, offset: number, ctx: 
 /** The board findings among what the server publishes for a system (one pipeline: checkSystem). */
 export function boardSystemDiagnostics(session: Session, sys: System): Diag[] {
   const board: readonly string[] = BOARD_DIAG_CODES;
-  return checkSystem(sys, session.settings, session.boardChoice()).filter((d) => board.includes(d.code));
+  return checkSystem(sys, session.settings, boardChoiceOf(boardState(session))).filter((d) => board.includes(d.code));
 }

@@ -30,6 +30,14 @@ export interface BoardState {
   problems: string[];
 }
 
+/**
+ * What the board rules check against in the editor: the chosen board, else each cell's root
+ * cell's own description of the machine.
+ */
+export function boardChoiceOf(state: BoardState): BoardChoice {
+  return state.board ?? 'root';
+}
+
 export class Session {
   settings: Settings = DEFAULT_SETTINGS;
   /** The chosen board (lsp/boards.ts sets it from the client's choice) and why it failed to load. */
@@ -105,12 +113,9 @@ export class Session {
     };
   }
 
-  /**
-   * What the board rules check against in the editor: the chosen board, else each cell's root
-   * cell's own description of the machine.
-   */
+  /** What the board rules check against (boardChoiceOf). */
   boardChoice(): BoardChoice {
-    return this.board.board ?? 'root';
+    return boardChoiceOf(this.board);
   }
 
   isOpen(file: string): boolean {
