@@ -6,6 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, beforeEach, describe, it } from 'node:test';
 import { bundledBoard } from '../../../server/src/boards/registry';
+import { BOARD_RULES } from '../../../server/src/rules/board';
+import { BOARD_DIAG_CODES } from '../../../server/src/rules/boards/diagnostics';
 import { applyEdits, checkSystem, diagnosticIds, fixesFor, parseSeverityOverride, type CheckOptions, type Diag } from '../../../server/src/rules';
 import { loadSystems } from '../../../server/src/workspace';
 
@@ -63,5 +65,6 @@ describe('board rules', () => {
     assert.equal(ids.get('syntax')?.level, 'error');
     assert.deepEqual(parseSeverityOverride('board-mismatch=off'), ['board-mismatch', 'off']);
     assert.deepEqual(parseSeverityOverride('system-root=error'), ['system-root', 'error']);
+    assert.deepEqual(BOARD_RULES.map((r) => r.id), [...BOARD_DIAG_CODES], 'the codes the board checks write are the rules\' ids');
   });
 });
