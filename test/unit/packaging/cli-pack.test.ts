@@ -1,6 +1,7 @@
 // The packed tarball is what `npm install -g` gives a user outside this clone: it must hold the
 // CLI bundles and the files they read at run time, run with no node_modules beside it, and not
-// ship the sources and tests (package.json "files").
+// ship the sources and tests. package.json "files" decides, for the tarball and the .vsix alike
+// (vsce refuses a .vscodeignore beside "files"), so the two share one list.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
