@@ -11,8 +11,7 @@ import * as path from 'node:path';
 import type { ConfigModel, MemoryRegion } from '../core/model';
 import type { Grouping } from './system';
 import { MEM, PCI_TYPE } from '../core/flags';
-import { bdfText, hex, rangeList as cpuList } from '../util/format';
-import { bitIds } from '../util/format';
+import { bdfText, bitIds, hex, rangeList as cpuList } from '../util/format';
 import type { System } from './system';
 
 /** How far the best candidate must lead the next one (score points; one category spans 2). */
