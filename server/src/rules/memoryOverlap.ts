@@ -7,7 +7,7 @@ import { isComm, isRootShared, PCI_TYPE } from '../core/flags';
 import { cellLabel, hex, humanSize, regionLabel, span } from './format';
 import { overlapsAcross, overlapsWindows, overlapsWithin, type Interval } from './intervals';
 import { nodeLoc } from './locate';
-import { platformWindows } from './platformWindows';
+import { framesHit, platformWindows, type PlatformWindow } from './platformWindows';
 import type { CellRef, Diag, Rule, RuleContext, Severity } from './types';
 
 interface Reg {
@@ -148,6 +148,15 @@ export const memoryOverlapHypervisor: Rule = {
   fixes,
 };
 
+/** Which CPUs' redistributor frames a region maps: the hypervisor traps each (gicv3_cell_init). */
+function framesNote(w: PlatformWindow, i: { start: bigint; end: bigint }): string {
+  const hit = framesHit(w, i.start, i.end);
+  if (!hit || !w.frame) return '';
+  const [a, b] = hit;
+  const cpus = a === b ? `CPU ${a}` : `CPUs ${a}–${b}`;
+  return ` — the redistributor frame${a === b ? '' : 's'} of ${cpus} (gicv3_cell_init traps one ${hex(w.frame, 1)} frame for every CPU of the system; a mapped frame escapes the trap and interrupt isolation is gone)`;
+}
+
 export const memoryOverlapPlatform: Rule = {
   id: 'memory-overlap-platform',
   defaultSeverity: 'warning',
@@ -156,7 +165,7 @@ export const memoryOverlapPlatform: Rule = {
   check(ctx) {
     const root = ctx.root;
     if (!root) return [];
-    const wins = platformWindows(root.model).map((w) => ({ start: w.start, end: w.start + w.size, item: w.name }));
+    const wins = platformWindows(root.model).map((w) => ({ start: w.start, end: w.start + w.size, item: w }));
     const out: Diag[] = [];
     for (const c of ctx.all) {
       const items = regionsOf(c, 0).filter((x) => !isComm(x.r)).map(phys);
@@ -164,9 +173,9 @@ export const memoryOverlapPlatform: Rule = {
         out.push({
           code: 'memory-overlap-platform',
           severity: 'warning',
-          message: `${regionLabel(i.item.r)} ${span(i.start, i.end - i.start)} maps the ${w.item} ${span(w.start, w.end - w.start)}, which the hypervisor must intercept; the cell would bypass its emulation`,
+          message: `${regionLabel(i.item.r)} ${span(i.start, i.end - i.start)} maps the ${w.item.name} ${span(w.start, w.end - w.start)}${framesNote(w.item, i)}, which the hypervisor must intercept; the cell would bypass its emulation`,
           loc: nodeLoc(c, i.item.r, 'phys_start', 'mem_regions'),
-          related: [{ loc: nodeLoc(root, root.model.system?.platform_info ?? root.model.cell), message: `${w.item} of the system configuration` }],
+          related: [{ loc: nodeLoc(root, root.model.system?.platform_info ?? root.model.cell), message: `${w.item.name} of the system configuration` }],
           data: data(i.item, 'phys', w),
         });
       }
