@@ -42,7 +42,8 @@ export interface PartialData {
 const lineStartOf = (text: string, off: number) => text.lastIndexOf('\n', off - 1) + 1;
 const indentOf = (text: string, off: number) => /^[ \t]*/.exec(text.slice(lineStartOf(text, off)))![0];
 
-function appendElement(analysis: Analysis, role: 'mem_regions' | 'pio_regions', element: (indent: string) => string): BoardEdit[] | undefined {
+/** Edits that append one element to a wrapper section (rules/fixes/commPage.ts adds a region too). */
+export function appendElement(analysis: Analysis, role: 'mem_regions' | 'pio_regions', element: (indent: string) => string): BoardEdit[] | undefined {
   const model = analysis.model;
   const text = analysis.files.get(analysis.file)?.text;
   const member: WrapperMember | undefined = model?.members.find((m) => m.role === role && m.loc.file === analysis.file);
