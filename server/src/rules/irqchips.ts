@@ -142,6 +142,9 @@ export const irqchipPinBase: Rule = {
   },
 };
 
+/** IOAPIC_MAX_CHIPS of the x86 hypervisor: a cell with more entries is refused (-ERANGE). */
+export const IOAPIC_MAX_CHIPS = 85;
+
 export const irqchipCount: Rule = {
   id: 'irqchip-count',
   defaultSeverity: 'error',
@@ -149,7 +152,7 @@ export const irqchipCount: Rule = {
   description: 'x86 cells may have at most 85 irqchip (IOAPIC) entries.',
   check(ctx) {
     return ctx.all
-      .filter((c) => c.model.arch === 'x86' && entries(c).length > 85)
+      .filter((c) => c.model.arch === 'x86' && entries(c).length > IOAPIC_MAX_CHIPS)
       .map((c) => ({ code: 'irqchip-count', severity: 'error' as const, message: `${cellLabel(c)} has ${entries(c).length} irqchip entries; the hypervisor supports at most 85 IOAPICs`, loc: cellFieldLoc(c, 'num_irqchips') }));
   },
 };
