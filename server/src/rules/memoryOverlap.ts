@@ -176,7 +176,7 @@ export const memoryOverlapPlatform: Rule = {
           message: `${regionLabel(i.item.r)} ${span(i.start, i.end - i.start)} maps the ${w.item.name} ${span(w.start, w.end - w.start)}${framesNote(w.item, i)}, which the hypervisor must intercept; the cell would bypass its emulation`,
           loc: nodeLoc(c, i.item.r, 'phys_start', 'mem_regions'),
           related: [{ loc: nodeLoc(root, root.model.system?.platform_info ?? root.model.cell), message: `${w.item.name} of the system configuration` }],
-          data: data(i.item, 'phys', w),
+          data: data(i.item, 'phys', w, framesHit(w.item, i.start, i.end)?.[0] ? { pastConfigCheck: true } : {}),
         });
       }
     }

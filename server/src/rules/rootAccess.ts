@@ -59,19 +59,22 @@ export const memorySubpageRoot: Rule = {
     for (const c of ctx.cells) {
       for (const r of c.model.mem_regions) {
         if (!live(r) || isRootShared(r)) continue;
-        for (const o of rootOverlaps(root, r.phys_start, r.phys_start + r.size)) {
-          const why = keptBecause(r, o.q);
-          if (!why) continue;
-          const data: RootAccessData = { file: c.file, index: r.$index, rootIndex: o.q.$index };
-          out.push({
-            code: 'memory-subpage-root',
-            severity: 'warning',
-            message: `${regionLabel(r)} ${span(r.phys_start, r.size)} is exclusive to ${cellLabel(c)}, but the root cell keeps full access to ${span(o.start, o.end - o.start)} (${humanSize(o.end - o.start)}) through its ${regionLabel(o.q)} ${span(o.q.phys_start, o.q.size)}: ${why}`,
-            loc: nodeLoc(c, r, 'phys_start', 'mem_regions'),
-            related: [{ loc: nodeLoc(root, o.q, 'phys_start', 'mem_regions'), message: `${regionLabel(o.q)} of the root cell, which keeps the access` }],
-            data,
-          });
-        }
+        // One finding per cell region, naming every root region that keeps access.
+        const kept = rootOverlaps(root, r.phys_start, r.phys_start + r.size)
+          .map((o) => ({ ...o, why: keptBecause(r, o.q) }))
+          .filter((o): o is typeof o & { why: string } => o.why !== undefined);
+        if (!kept.length) continue;
+        const first = kept[0];
+        const others = kept.length > 1 ? ` (and ${kept.slice(1).map((o) => regionLabel(o.q)).join(', ')})` : '';
+        const data: RootAccessData = { file: c.file, index: r.$index, rootIndex: first.q.$index, single: kept.length === 1 };
+        out.push({
+          code: 'memory-subpage-root',
+          severity: 'warning',
+          message: `${regionLabel(r)} ${span(r.phys_start, r.size)} is exclusive to ${cellLabel(c)}, but the root cell keeps full access to ${span(first.start, first.end - first.start)} (${humanSize(first.end - first.start)}) through its ${regionLabel(first.q)} ${span(first.q.phys_start, first.q.size)}${others}: ${first.why}`,
+          loc: nodeLoc(c, r, 'phys_start', 'mem_regions'),
+          related: kept.map((o) => ({ loc: nodeLoc(root, o.q, 'phys_start', 'mem_regions'), message: `${regionLabel(o.q)} of the root cell, which keeps access to ${span(o.start, o.end - o.start)}` })),
+          data,
+        });
       }
     }
     return out;

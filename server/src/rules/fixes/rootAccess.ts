@@ -11,6 +11,8 @@ export interface RootAccessData {
   file: string;
   index: number;
   rootIndex: number;
+  /** Only one root region keeps access: limiting it is enough. */
+  single: boolean;
 }
 
 const WIDTHS = ['JAILHOUSE_MEM_IO_8', 'JAILHOUSE_MEM_IO_16', 'JAILHOUSE_MEM_IO_32', 'JAILHOUSE_MEM_IO_64'];
@@ -26,8 +28,8 @@ export function rootAccessFixes(diag: Diag, ctx: RuleContext): Fix[] {
   const fixes: Fix[] = [];
   const share = addFlag(c, r, 'flags', 'JAILHOUSE_MEM_ROOTSHARED');
   if (share) fixes.push({ title: 'Mark the region JAILHOUSE_MEM_ROOTSHARED (the root keeps access on purpose)', edits: [share] });
-  const limit = limitRoot(root, q, r);
-  if (limit) fixes.push({ title: `Limit the root's region to the same sub-page range ${hex(r.phys_start)}, size ${hexLit(r.size)} (cell create then takes it from the root)`, edits: limit, preferred: true });
+  const limit = d?.single ? limitRoot(root, q, r) : undefined;
+  if (limit) fixes.push({ title: `Make the root's region the same sub-page range ${hex(r.phys_start)}, size ${hexLit(r.size)} (cell create then takes it from the root)`, edits: limit, preferred: true });
   else if (share) fixes[0].preferred = true;
   return fixes;
 }
