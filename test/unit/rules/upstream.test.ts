@@ -30,6 +30,8 @@ describe('upstream configs', { skip: !SRC && 'set JAILHOUSE_SRC to run' }, () =>
       for (const [file, diags] of checkSystem(s)) {
         for (const d of diags) {
           assert.notEqual(d.code, 'internal', d.message);
+          // Redistributor frames after CPU 0's are trapped by the hypervisor but not sized by config check.
+          if ((d.data as { pastConfigCheck?: boolean } | undefined)?.pastConfigCheck) continue;
           if (s.root && file === s.root.file && CHK_CODES.has(d.code)) flagged.add(path.relative(configs, file));
           if (CHK_CODES.has(d.code) && s.root && file !== s.root.file) assert.fail(`non-root finding ${d.code} in ${file}: ${d.message}`);
         }

@@ -18,6 +18,8 @@ export interface OverlapData {
   otherFile?: string;
   otherIndex?: number;
   sameRange?: boolean;
+  /** The window part hit lies past what `jailhouse config check` sizes (GICR frames after CPU 0's). */
+  pastConfigCheck?: boolean;
 }
 
 function alignOf(start: bigint, size: bigint): bigint {
