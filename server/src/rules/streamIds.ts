@@ -84,13 +84,18 @@ function mmu500(ctx: RuleContext): Diag[] {
     } else into.push(e);
     return undefined;
   };
+  const rootValues = new Set(root ? entriesOf(root).map((e) => e.s.id) : []);
   if (root) for (const e of entriesOf(root)) place(smrOf(e), placed, '`jailhouse enable`');
   for (const c of ctx.cells) {
     const mine = [...placed];
+    const lost = new Set<Smr>();
     for (const e of entriesOf(c).map(smrOf)) {
       const home = place(e, mine, '`jailhouse cell create`');
-      // Leaving, a cell's entry goes back to the root only when the root lists the same value.
-      if (home?.c.isRoot && home.s.id !== e.s.id) {
+      // At cell destroy an entry in a root slot goes back to the root only when the root lists
+      // the same value (arm_smmu_return_sid_to_root_cell); otherwise the slot is invalidated.
+      // The first such entry invalidates it; later ones find nothing left to take.
+      if (home?.c.isRoot && !rootValues.has(e.s.id) && !lost.has(home)) {
+        lost.add(home);
         out.push(diag(e, smrText(e), 'warning', `${smrText(e)} lies inside ${smrText(home)} of the root cell: \`jailhouse cell create\` moves that whole entry to ${cellLabel(c)}, with every device it matches, and \`cell destroy\` does not return it (the root lists no identical entry), so those devices fault for the root afterwards (${FIND_SME}, arm_smmu_return_sid_to_root_cell)`, home, `${smrText(home)} of the root cell`));
       }
     }
