@@ -50,4 +50,11 @@ describe('PCI quick fixes', () => {
     const { systems } = applyFirst('pci-end-bus-x86', (d) => d.code === 'pci-end-bus');
     assert.equal(systems[0].root!.model!.system!.platform_info.pci_mmconfig_end_bus, 2n);
   });
+
+  it('pci-end-bus: an ivshmem device moves to bus 00 with its peer, keeping its INTx pin', () => {
+    const { systems } = applyFirst('pci-mmconfig-bus', (d) => d.code === 'pci-end-bus');
+    const [sys] = systems;
+    assert.equal(sys.root!.model!.pci_devices[0].bdf, 0x08n);
+    assert.equal(cellNamed(systems, 'nimbus-rtos.c').pci_devices[0].bdf, 0x08n);
+  });
 });

@@ -1,7 +1,7 @@
 // Quick fixes for the PCI rules: a writable MSI / MSI-X capability entry (pci-msi-cap), DMA on
 // the cell's RAM (pci-dma), a larger MMCONFIG bus range (pci-end-bus).
 import type { PciCapability, PciDevice } from '../../core/model';
-import { has, isComm, MEM } from '../../core/flags';
+import { has, isComm, MEM, PCI_TYPE } from '../../core/flags';
 import type { Diag, Fix, RuleContext, TextEdit, CellRef } from '../types';
 import { resizeSection } from './arrays';
 import { addFlag, hexLit, setField, slice, textOf, valueLoc } from './edit';
@@ -125,13 +125,40 @@ export function pciDmaFix(diag: Diag, ctx: RuleContext): Fix[] {
 }
 
 export function pciEndBusFix(diag: Diag, ctx: RuleContext): Fix[] {
-  const bus = (diag.data as { bus?: number } | undefined)?.bus;
+  const data = diag.data as { file?: string; index?: number; bus?: number } | undefined;
   const root = ctx.root;
   const p = root?.model.system?.platform_info;
+  const bus = data?.bus;
   if (!root || !p || typeof bus !== 'number' || bus > 0xff) return [];
+  const c = cellOf(ctx, data?.file);
+  const d = c?.model.pci_devices[data?.index ?? -1];
+  const fixes: Fix[] = [];
+  const move = c && d && d.type === PCI_TYPE.IVSHMEM ? moveIvshmem(ctx, d) : undefined;
+  if (move) fixes.push(move);
   // The larger window must stay clear of every region, or the fix trades one finding for another.
   const end = p.pci_mmconfig_base + (BigInt(bus) + 1n) * 0x100000n;
-  const clash = ctx.all.some((c) => c.model.mem_regions.some((r) => r.size > 0n && !isComm(r) && r.phys_start < end && p.pci_mmconfig_base < r.phys_start + r.size));
+  const clash = ctx.all.some((x) => x.model.mem_regions.some((r) => r.size > 0n && !isComm(r) && r.phys_start < end && p.pci_mmconfig_base < r.phys_start + r.size));
   const e = !clash && setField(root, p, 'pci_mmconfig_end_bus', hexLit(BigInt(bus)));
-  return e ? [{ title: `Raise pci_mmconfig_end_bus to ${hexLit(BigInt(bus))} (only if the host's MMCONFIG window covers that bus)`, edits: [e], preferred: true }] : [];
+  if (e) fixes.push({ title: `Raise pci_mmconfig_end_bus to ${hexLit(BigInt(bus))} (only if the host's MMCONFIG window covers that bus)`, edits: [e], preferred: !move });
+  return fixes;
+}
+
+/**
+ * An ivshmem device is virtual: it can move to bus 00, together with its peers (the hypervisor
+ * links ivshmem endpoints by bdf, hypervisor/ivshmem.c). The new slot is free on bus 00 in every
+ * cell and keeps the device number modulo 4, which fixes the INTx pin (ivshmem.c).
+ */
+function moveIvshmem(ctx: RuleContext, d: PciDevice): Fix | undefined {
+  const peers = ctx.all.flatMap((x) => x.model.pci_devices.filter((o) => o.type === PCI_TYPE.IVSHMEM && o.bdf === d.bdf).map((o) => ({ c: x, o })));
+  const used = new Set(ctx.all.flatMap((x) => x.model.pci_devices.filter((o) => o.bdf >> 8n === 0n).map((o) => Number((o.bdf >> 3n) & 0x1fn))));
+  const want = Number((d.bdf >> 3n) & 3n);
+  let slot = -1;
+  for (let dev = 0; dev < 32 && slot < 0; dev++) if (dev % 4 === want && !used.has(dev)) slot = dev;
+  if (slot < 0) return undefined;
+  const fn = Number(d.bdf & 7n);
+  const text = `(0x${slot.toString(16).padStart(2, '0')} << 3)${fn ? ` | ${fn}` : ''}`;
+  const edits = peers.map(({ c, o }) => setField(c, o, 'bdf', text));
+  if (edits.some((e) => !e)) return undefined;
+  const where = `00:${slot.toString(16).padStart(2, '0')}.${fn}`;
+  return { title: `Move the ivshmem device${peers.length > 1 ? ' and its peers' : ''} to ${where}`, edits: edits as TextEdit[], preferred: true };
 }
