@@ -53,15 +53,27 @@ import { ENGINE_FIXES } from './fixes/engine';
 import { buildContext } from './context';
 import { findingKey, findingsFromIncludes } from './included';
 import { cellSet } from './cellSet';
+import { commRegionMissing, testDevice } from './commPage';
 import { memoryDmaWidth } from './dmaWidth';
+import { hypervisorMemory } from './hypervisorMemory';
+import { linuxRam } from './linuxRam';
 import { cpuEmpty, cpuGicv2, cpuNotInRoot, cpuRootEmpty, cpuShared, cpuZeroX86 } from './cpus';
 import { irqchipAddress, irqchipCount, irqchipMissing, irqchipPinBase, irqNotInRoot, irqShared, ivshmemIntx } from './irqchips';
+import { irqchipId } from './irqchipId';
 import { ivshmem } from './ivshmem';
 import { memoryOverlap, memoryOverlapCells, memoryOverlapHypervisor, memoryOverlapPlatform } from './memoryOverlap';
 import { name } from './name';
 import { pciCapsRange, pciMmconfig, pciMsix, pciShared, pciType } from './pci';
+import { pciDma } from './pciDma';
+import { pciEndBus } from './pciEndBus';
+import { pciMsiCap } from './pciMsiCap';
 import { architecture, cacheRegion, debugConsole, gicVersion, header, iommu, pioRange, streamId } from './platform';
+import { streamIdConflict } from './streamIds';
+import { pioShared } from './pioShared';
+import { vtdInterruptLimit } from './vtdInterrupts';
 import { alignment, commRegion, memoryLoadable, memoryRootVirt, memoryWriteOnly, subpageWidth } from './regions';
+import { memoryLoadableReadonly, memorySubpageRoot } from './rootAccess';
+import { resetAddress } from './resetAddress';
 import type { CheckOptions, Diag, Fix, Rule, Severity, SeverityLevel, System } from './types';
 
 export type { BoardChoice, CheckOptions, Diag, Fix, Rule, SeverityLevel, System, TextEdit, CellRef, RuleContext } from './types';
@@ -73,6 +85,7 @@ export const RULES: Rule[] = [
   memoryOverlapCells,
   memoryOverlapHypervisor,
   memoryOverlapPlatform,
+  memorySubpageRoot,
   cpuShared,
   cpuNotInRoot,
   cpuRootEmpty,
@@ -82,6 +95,7 @@ export const RULES: Rule[] = [
   cellSet,
   irqchipMissing,
   irqchipAddress,
+  irqchipId,
   irqchipPinBase,
   irqchipCount,
   irqNotInRoot,
@@ -90,13 +104,19 @@ export const RULES: Rule[] = [
   countMismatch,
   arrayUnderfilled,
   configSize,
+  hypervisorMemory,
   alignment,
   subpageWidth,
   commRegion,
+  commRegionMissing,
+  testDevice,
+  resetAddress,
   memoryLoadable,
+  memoryLoadableReadonly,
   memoryRootVirt,
   memoryWriteOnly,
   memoryDmaWidth,
+  linuxRam,
   name,
   ivshmem,
   pciCapsRange,
@@ -104,12 +124,18 @@ export const RULES: Rule[] = [
   pciShared,
   pciMsix,
   pciMmconfig,
+  pciEndBus,
+  pciMsiCap,
+  pciDma,
   architecture,
   header,
   gicVersion,
   iommu,
+  vtdInterruptLimit,
   streamId,
+  streamIdConflict,
   pioRange,
+  pioShared,
   cacheRegion,
   debugConsole,
   ...BOARD_RULES,

@@ -12,8 +12,12 @@ import { diagsOf, fixtureNames, FIXTURES, hostWith, loadFixture, stillReported }
 const FIXABLE = [
   'count-mismatch', 'memory-overlap', 'memory-overlap-cells', 'memory-overlap-hypervisor', 'memory-overlap-platform',
   'cpu-shared', 'cpu-not-in-root', 'cpu-zero-x86', 'irqchip-missing', 'irqchip-address', 'alignment', 'array-underfilled',
-  'unknown-field', 'subpage-width', 'comm-region', 'memory-loadable', 'memory-root-virt', 'ivshmem', 'ivshmem-intx', 'memory-dma-width',
-  'board-partial-device', 'board-device-uncovered',
+  'unknown-field', 'subpage-width', 'comm-region', 'memory-loadable', 'memory-subpage-root', 'memory-root-virt', 'ivshmem', 'ivshmem-intx', 'memory-dma-width',
+  'stream-id-conflict',
+  'board-partial-device', 'board-device-uncovered', 'pci-msi-cap', 'pci-dma', 'pci-end-bus',
+  'linux-ram', 'hypervisor-memory',
+  'pio-shared', 'vtd-interrupt-limit', 'irqchip-id',
+  'reset-address', 'test-device', 'comm-region-missing',
 ];
 
 const engineErrors = (ds: Diag[]) => ds.filter((d) => (ENGINE_CODES as readonly string[]).includes(d.code) && d.severity === 'error').length;
