@@ -1,6 +1,6 @@
 // x86 VT-d interrupt remapping (docs/format.md §5.5, §5.8): what `jailhouse enable` reserves in
-// the remapping table of vtd_interrupt_limit entries (rule vtd-interrupt-limit), and the VT-d
-// test irqchip-id shares.
+// the remapping table of vtd_interrupt_limit entries (rule vtd-interrupt-limit), and what
+// irqchip-id shares with it: when a system uses VT-d, and what an IOAPIC's source id is.
 import { IOMMU_TYPE, PCI_TYPE } from '../core/flags';
 import type { Irqchip, PciDevice } from '../core/model';
 import { vtdLimitFix } from './fixes/vtd';
@@ -48,14 +48,10 @@ export function rootNeed(root: CellRef): { ioapics: IoapicNeed[]; devices: Devic
   const ioapics: IoapicNeed[] = [];
   for (const chip of entries(root)) {
     const id = sourceId(chip);
-    const pins = Math.max(0, ...irqsOf(chip).map((p) => p + 1));
-    const known = ioapics.find((x) => sourceId(x.chip) === id);
-    if (known) {
-      known.pins = Math.max(known.pins, pins);
-      continue;
-    }
+    // Only the first IOAPIC of a source id reserves, with its own pin count.
+    if (seen.has(id)) continue;
     seen.add(id);
-    ioapics.push({ chip, pins });
+    ioapics.push({ chip, pins: Math.max(0, ...irqsOf(chip).map((p) => p + 1)) });
   }
   const devices: DeviceNeed[] = [];
   for (const dev of root.model.pci_devices) {

@@ -23,10 +23,10 @@ function checkEdited(dir: string, file: string, edit: (text: string) => string, 
   return diagsOf(loadFixture(dir, hostWith(new Map([[p, changed]])))).filter((d) => d.code === code);
 }
 
-const secondIoapic = (id: string) => (t: string) =>
+const secondIoapic = (id: string, bitmap = '0xff') => (t: string) =>
   t
     .replace('struct jailhouse_irqchip irqchips[1];', 'struct jailhouse_irqchip irqchips[2];')
-    .replace('\t\t\t.pin_bitmap = { 0xffffff },\n\t\t},\n', `\t\t\t.pin_bitmap = { 0xffffff },\n\t\t},\n\t\t{\n\t\t\t.address = 0xfec01000,\n\t\t\t.id = ${id},\n\t\t\t.pin_bitmap = { 0xff },\n\t\t},\n`);
+    .replace('\t\t\t.pin_bitmap = { 0xffffff },\n\t\t},\n', `\t\t\t.pin_bitmap = { 0xffffff },\n\t\t},\n\t\t{\n\t\t\t.address = 0xfec01000,\n\t\t\t.id = ${id},\n\t\t\t.pin_bitmap = { ${bitmap} },\n\t\t},\n`);
 
 describe('vtd-interrupt-limit', () => {
   it('a limit of exactly the need passes; one less fails', () => {
@@ -46,8 +46,8 @@ describe('vtd-interrupt-limit', () => {
     assert.equal(d.related?.length, 3);
   });
 
-  it('two entries with one source id reserve once', () => {
-    assert.deepEqual(checkEdited(EXACT, 'orca.c', secondIoapic('0xf0f8'), 'vtd-interrupt-limit'), []);
+  it('two IOAPICs with one source id reserve once, with the first one\'s pins', () => {
+    assert.deepEqual(checkEdited(EXACT, 'orca.c', secondIoapic('0xf0f8', '0xffffffff'), 'vtd-interrupt-limit'), []);
   });
 
   it('ivshmem devices are virtual and reserve nothing', () => {
