@@ -13,6 +13,7 @@ import type { Diag, Rule, RuleContext } from './types';
 function translator(ctx: RuleContext, arch: string | undefined): string | undefined {
   const units = ctx.root?.model.system?.platform_info.iommu_units.filter((u) => u.type !== 0n) ?? [];
   if (arch === 'x86') {
+    if (!ctx.root) return 'the IOMMU (VT-d or AMD-Vi, hypervisor/arch/x86/vtd.c, amd/iommu.c)';
     if (units.some((u) => u.type === IOMMU_TYPE.AMD)) return 'the AMD-Vi IOMMU (hypervisor/arch/x86/amd/iommu.c)';
     return 'the VT-d IOMMU (hypervisor/arch/x86/vtd.c)';
   }
