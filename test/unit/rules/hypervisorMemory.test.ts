@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { MemoryRegion } from '../../../server/src/core/model';
 import { MEM } from '../../../server/src/core/flags';
+import { fixesFor } from '../../../server/src/rules';
 import { buildContext } from '../../../server/src/rules/context';
 import { poolEstimate, tablePages } from '../../../server/src/rules/hvPool';
 import { diagsOf, FIXTURES, hostWith, loadFixture } from './harness';
@@ -61,5 +62,19 @@ describe('hypervisor-memory', () => {
     assert.equal(tablePages([region(G, G, 0x1000n), region(G + 0x1000n, G + 0x1000n, 0x1000n)]), 2, 'tables are shared');
     assert.equal(tablePages([region(0n, 0x80000000n, 0x1000n, MEM.READ | MEM.WRITE | MEM.COMM_REGION)]), 0, 'the comm page is not counted');
     assert.equal(tablePages([region(G, G, 0x100n, MEM.READ | MEM.IO)]), 0, 'a sub-page region is trapped, not mapped');
+  });
+
+  it('offers the larger size only where it overlaps no cell memory', () => {
+    const fixes = (edit: (t: string) => string) => {
+      const sys = withRoot(edit)[0];
+      return diagsOf([sys]).filter((d) => d.code === 'hypervisor-memory').flatMap((d) => fixesFor(d, sys));
+    };
+    assert.equal(fixes((t) => t).length, 1);
+    // The reservation just below the root's RAM (0x80000000): 1 MiB from there would cover its start.
+    const crowded = (t: string) => t.replace('.phys_start = 0xbfc00000', '.phys_start = 0x7ff80000');
+    assert.notEqual(crowded(TEXT), TEXT);
+    assert.equal(findings(crowded).length, 1);
+    assert.ok(!diagsOf(withRoot(crowded)).some((d) => d.code === 'memory-overlap-hypervisor'));
+    assert.equal(fixes(crowded).length, 0);
   });
 });

@@ -1,4 +1,6 @@
-// Quick fix for hypervisor-memory: the estimate's floor, rounded up to whole MiB.
+// Quick fix for hypervisor-memory: the estimate's floor, rounded up to whole MiB — offered only
+// where the larger reservation overlaps no cell's memory (else memory-overlap-hypervisor follows).
+import { isComm } from '../../core/flags';
 import { hex } from '../format';
 import type { Diag, Fix, RuleContext } from '../types';
 import { hexLit, setField } from './edit';
@@ -11,6 +13,9 @@ export function hypervisorMemoryFix(diag: Diag, ctx: RuleContext): Fix[] {
   const hv = root?.model.system?.hypervisor_memory;
   if (!d || !root || !hv || root.file !== d.file) return [];
   const size = ((BigInt(d.bytes) + MIB - 1n) / MIB) * MIB;
+  const end = hv.phys_start + size;
+  const hit = ctx.all.some((c) => c.model.mem_regions.some((r) => !isComm(r) && r.size > 0n && r.phys_start < end && hv.phys_start < r.phys_start + r.size));
+  if (hit) return [];
   const e = setField(root, hv, 'size', hexLit(size));
   return e ? [{ title: `Set hypervisor_memory.size to ${hex(size)} (the estimate rounded up to whole MiB)`, edits: [e], preferred: true }] : [];
 }
