@@ -21,7 +21,7 @@ describe('jhcell check: which root, and why', { skip: !fs.existsSync(CLI) && 'di
     assert.equal(r.code, 0, r.err);
     const lines = r.out.trim().split('\n');
     assert.ok(lines.includes(`${HERON}/rtos.c: note: checked with root ${HERON}/heron-a.c (inferred from content: irqchip 0xfec00000, RAM inside root regions (1/1), other regions inside root regions (1/1), CPU 2 in the root, PCI 00:02.0 in the root)`), r.out);
-    assert.ok(lines.includes(`${HERON}/lone.c: note: checked without a root cell: heron-a.c and heron-b.c fit about equally well (CPU 3 in the root)`), r.out);
+    assert.ok(lines.includes(`${HERON}/lone.c: note: checked without a root cell: heron-a.c and heron-b.c fit about equally well (RAM inside root regions (1/1), CPU 3 in the root)`), r.out);
     assert.match(r.out, new RegExp(`^${HERON}/lone\\.c:10:2: information: checked without a root cell: heron-a\\.c and heron-b\\.c fit about equally well .*\\[system-root\\]$`, 'm'));
     assert.equal(lines.filter((l) => l.includes(': note: checked ')).length, 2, 'one note per cell, none for roots');
     assert.match(lines.at(-1)!, /^0 errors, 0 warnings, 1 note in 4 files$/);
@@ -52,7 +52,7 @@ describe('jhcell check: which root, and why', { skip: !fs.existsSync(CLI) && 'di
       root: null,
       reason: 'none',
       candidates: [`${HERON}/heron-a.c`, `${HERON}/heron-b.c`],
-      why: 'checked without a root cell: heron-a.c and heron-b.c fit about equally well (CPU 3 in the root)',
+      why: 'checked without a root cell: heron-a.c and heron-b.c fit about equally well (RAM inside root regions (1/1), CPU 3 in the root)',
     });
     assert.deepEqual(byName('lone.c').diagnostics.map((d: { code: string; severity: string }) => `${d.code}:${d.severity}`), ['system-root:information']);
 

@@ -96,9 +96,9 @@ describe('root by content', () => {
     const tie = inferRoot(lone, both);
     assert.equal(tie.root, undefined);
     assert.equal(tie.scores[0].score, tie.scores[1].score);
-    // Alone, a positive score decides; with nothing but a CPU outside the root it does not.
+    // Alone, a positive score decides; with its CPU and RAM outside the root it does not.
     assert.equal(inferRoot(lone, both.slice(0, 1)).root, h('heron-a.c'));
-    const outside = modelOf('lone.c', text('lone.c').replace('0x8,', '0x100,'));
+    const outside = modelOf('lone.c', text('lone.c').replace('0x8,', '0x100,').replace('0x30000000', '0x50000000'));
     assert.equal(inferRoot(outside, both.slice(0, 1)).root, undefined);
     assert.equal(inferRoot(lone, [{ file: h('gone.c') }]).excluded[0].why, 'could not be read');
   });

@@ -8,6 +8,7 @@ import { nearestGap } from '../intervals';
 import { platformWindows } from '../platformWindows';
 import type { CellRef, Diag, Fix, RuleContext, TextEdit } from '../types';
 import { addFlag, hexLit, setField } from './edit';
+import { moveReset } from './resetAddress';
 
 export interface OverlapData {
   file: string;
@@ -76,10 +77,13 @@ export function overlapFixes(diag: Diag, ctx: RuleContext): Fix[] {
     }
   }
 
+  // A shrink that cuts off the cell's start address would leave it in no region (reset-address).
+  const reset = c.model.cell.cpu_reset_address;
+  const cutsReset = (from: bigint, to: bigint) => !c.isRoot && r.virt_start + from <= reset && reset < r.virt_start + to;
   if (start < oStart && oStart < end) {
-    const e = setField(c, r, 'size', hexLit(oStart - start));
+    const e = cutsReset(oStart - start, r.size) ? undefined : setField(c, r, 'size', hexLit(oStart - start));
     if (e) fixes.push({ title: `Shrink the region to ${hex(oStart - start, 1)} bytes so it ends at ${hex(oStart)}`, edits: [e] });
-  } else if (end > oEnd && oEnd > start) {
+  } else if (end > oEnd && oEnd > start && !cutsReset(0n, oEnd - start)) {
     const delta = oEnd - start;
     const edits = all([
       setField(c, r, 'phys_start', hexLit(r.phys_start + delta)),
@@ -93,8 +97,11 @@ export function overlapFixes(diag: Diag, ctx: RuleContext): Fix[] {
   const to = nearestGap(busy, r.size, start, alignOf(start, r.size));
   if (to !== undefined && to !== start) {
     const fields = d.space === 'phys' ? (oneToOne ? ['phys_start', 'virt_start'] : ['phys_start']) : oneToOne ? ['phys_start', 'virt_start'] : ['virt_start'];
-    const edits = all(fields.map((f) => setField(c, r, f, hexLit(to))));
-    if (edits) fixes.push({ title: `Move the region to the nearest free ${d.space === 'phys' ? 'physical' : 'guest'} range at ${hex(to)}`, edits });
+    // A cell that starts in the region starts at the same place in it after the move.
+    const startsHere = !c.isRoot && fields.includes('virt_start') && r.virt_start <= reset && reset < r.virt_start + r.size;
+    const edits = all([...fields.map((f) => setField(c, r, f, hexLit(to))), ...(startsHere ? [moveReset(c, reset + to - r.virt_start)] : [])]);
+    const also = startsHere ? `, and cpu_reset_address with it to ${hex(reset + to - r.virt_start)}` : '';
+    if (edits) fixes.push({ title: `Move the region to the nearest free ${d.space === 'phys' ? 'physical' : 'guest'} range at ${hex(to)}${also}`, edits });
   }
   return fixes;
 }
