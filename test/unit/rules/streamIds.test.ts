@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { fixesFor } from '../../../server/src/rules';
 import { diagsOf, FIXTURES, hostWith, loadFixture } from './harness';
 
 const DIR = path.join(FIXTURES, 'stream-id-conflict-apart');
@@ -102,5 +103,18 @@ describe('stream-id-conflict (MMU-500) decides as arm_smmu_find_sme', () => {
     }
     // The draw must exercise both outcomes, or the comparison proves little.
     assert.ok(refused > 20 && taken > 20, `refused ${refused}, taken ${taken}`);
+  });
+
+  it('reads a stream ID written as one number as the MMU-500 sees it; a cell\'s only stream ID gets no fix', () => {
+    const rtos = path.join(DIR, 'nimbus-rtos.c');
+    const text = fs.readFileSync(rtos, 'utf8')
+      .replace(/union jailhouse_stream_id stream_ids\[\d+\];/, 'union jailhouse_stream_id stream_ids[1];')
+      // mask_out 0x8 in the upper half: 0x300/0x8, which the root's 0x300/0x0 lies inside.
+      .replace(/(\t\.stream_ids = \{\n)[\s\S]*?(\t\},\n\};)/, (_m, a, b) => `${a}\t\t{ 0x00080300 },\n${b}`);
+    const [sys] = loadFixture(DIR, hostWith(new Map([[rtos, text]])));
+    const ds = diagsOf([sys]).filter((d) => d.code === 'stream-id-conflict' && d.loc.file === rtos);
+    assert.deepEqual(ds.map((d) => d.severity), ['error']);
+    assert.match(ds[0].message, /^MMU-500 stream ID 0x0300 mask 0x0008 overlaps MMU-500 stream ID 0x0300 mask 0x0000 of the root cell without lying inside it/);
+    assert.deepEqual(fixesFor(ds[0], sys), []);
   });
 });
