@@ -318,9 +318,11 @@ describe('language server over stdio: garbage', () => {
     const at = (x: (typeof d.diagnostics)[number]) => `${x.range.start.line}:${x.range.start.character}-${x.range.end.character} ${x.code}:${x.severity}${x.code === 'syntax' ? ` ${x.message}` : ''}`;
     assert.deepEqual(d.diagnostics.map(at).sort(), [
       '0:63-83 architecture:1',
+      '0:63-83 comm-region-missing:1',
       '0:63-83 cpu-empty:1',
       '0:63-83 header:1',
       '0:63-83 header:1',
+      '0:63-83 reset-address:1',
       '0:78-79 syntax:1 expected a value',
       '0:79-80 syntax:1 expected a value',
       '0:80-81 syntax:1 expected a value',
