@@ -2,7 +2,7 @@
 // range begins (or starts where it ends), move it to the nearest free gap, or — for two cells
 // mapping the same range where one marks it ROOTSHARED — mark the other one too.
 import type { MemoryRegion } from '../../core/model';
-import { isComm, isRootShared, PAGE } from '../../core/flags';
+import { isComm, isRootShared, MEM, PAGE } from '../../core/flags';
 import { hex } from '../format';
 import { nearestGap } from '../intervals';
 import { platformWindows } from '../platformWindows';
@@ -80,10 +80,21 @@ export function overlapFixes(diag: Diag, ctx: RuleContext): Fix[] {
   // A shrink that cuts off the cell's start address would leave it in no region (reset-address).
   const reset = c.model.cell.cpu_reset_address;
   const cutsReset = (from: bigint, to: bigint) => !c.isRoot && r.virt_start + from <= reset && reset < r.virt_start + to;
+  // Root regions are mapped in order, so a later writable region over a read-only one makes the
+  // bytes writable; shrinking it hands them back to the read-only one, and a cell that loads its
+  // image there could no longer be loaded (memory-loadable-readonly).
+  const inThisCell = (m: MemoryRegion) => (d.space === 'phys' ? m.phys_start : m.virt_start) === oStart && m.size === oEnd - oStart && m !== r;
+  const other = d.otherFile === undefined ? c.model.mem_regions.find(inThisCell) : d.otherFile === c.file ? c.model.mem_regions[d.otherIndex ?? -1] : undefined;
+  const losesLoad = (from: bigint, to: bigint) =>
+    c.isRoot &&
+    !!other &&
+    (other.flags & MEM.WRITE) === 0n &&
+    ctx.cells.some((cell) => cell.model.mem_regions.some((m) => (m.flags & MEM.LOADABLE) !== 0n && m.phys_start < r.phys_start + to && r.phys_start + from < m.phys_start + m.size));
+  const keeps = (from: bigint, to: bigint) => !cutsReset(from, to) && !losesLoad(from, to);
   if (start < oStart && oStart < end) {
-    const e = cutsReset(oStart - start, r.size) ? undefined : setField(c, r, 'size', hexLit(oStart - start));
+    const e = !keeps(oStart - start, r.size) ? undefined : setField(c, r, 'size', hexLit(oStart - start));
     if (e) fixes.push({ title: `Shrink the region to ${hex(oStart - start, 1)} bytes so it ends at ${hex(oStart)}`, edits: [e] });
-  } else if (end > oEnd && oEnd > start && !cutsReset(0n, oEnd - start)) {
+  } else if (end > oEnd && oEnd > start && keeps(0n, oEnd - start)) {
     const delta = oEnd - start;
     const edits = all([
       setField(c, r, 'phys_start', hexLit(r.phys_start + delta)),
@@ -95,7 +106,7 @@ export function overlapFixes(diag: Diag, ctx: RuleContext): Fix[] {
 
   const busy = busyFor(ctx, c, r, d.space);
   const to = nearestGap(busy, r.size, start, alignOf(start, r.size));
-  if (to !== undefined && to !== start) {
+  if (to !== undefined && to !== start && !losesLoad(0n, r.size)) {
     const fields = d.space === 'phys' ? (oneToOne ? ['phys_start', 'virt_start'] : ['phys_start']) : oneToOne ? ['phys_start', 'virt_start'] : ['virt_start'];
     // A cell that starts in the region starts at the same place in it after the move.
     const startsHere = !c.isRoot && fields.includes('virt_start') && r.virt_start <= reset && reset < r.virt_start + r.size;
