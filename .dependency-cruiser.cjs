@@ -29,6 +29,9 @@ const LAYERS = [
   // What an editor or a page shows: completion, hover, code actions, symbols (features/); the
   // memory map model and its renderers (map/).
   ['features', 'map'],
+  // The console explainer: a hypervisor/driver log line → the cell, the regions and device at the
+  // address, and the edit that makes the access legal (the features' insertion code).
+  ['explain'],
   // The language protocol's own messages (requests, notifications and their types), shared
   // with the client.
   ['protocol'],
