@@ -19,7 +19,7 @@ export const BOARD_DIAG_CODES = ['board-partial-device', 'board-device-uncovered
 /** Windows larger than this are apertures (PCIe, flash) that cells legitimately map in parts. */
 const APERTURE = 0x1000000n;
 
-function uncoveredData(device: string, win: RegWindow, root: ConfigModel | undefined): UncoveredData {
+export function uncoveredData(device: string, win: RegWindow, root: ConfigModel | undefined): UncoveredData {
   const data: UncoveredData = { device, base: hex(win.base), size: hex(win.size), space: win.space ?? 'mmio' };
   if (data.space === 'mmio') {
     const base = win.base & ~0xfffn;

@@ -1,0 +1,167 @@
+// The explainer on an invented arm64 board (test/fixtures/explain/kestrel: a root and two
+// cells): each fault names its cell, the regions and device at the address and what is wrong;
+// each fix is applied, the system analysed again, the address then covered in the cell with
+// the access allowed, and no new error.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { explainEvents } from '../../../server/src/explain/explain';
+import type { Explanation, LogEvent } from '../../../server/src/explain/types';
+import { MEM } from '../../../server/src/boards/rootBoard';
+import { applyEdits, checkSystem, type Diag, type System } from '../../../server/src/rules';
+import { hostWith, loadFixture } from '../rules/harness';
+
+const DIR = path.resolve(__dirname, '../../fixtures/explain/kestrel');
+const ROOT = path.join(DIR, 'kestrel.c');
+const DEMO = path.join(DIR, 'kestrel-demo.c');
+const RTOS = path.join(DIR, 'kestrel-rtos.c');
+
+const systems = loadFixture(DIR);
+const ev = (e: Partial<LogEvent> & Pick<LogEvent, 'kind'>): LogEvent => ({ line: 0, endLine: 0, text: '', ...e });
+const one = (e: LogEvent, s: System[] = systems): Explanation => {
+  const r = explainEvents([e], s);
+  assert.equal(r.length, 1);
+  return r[0];
+};
+
+const errors = (s: System[]): Diag[] => s.flatMap((x) => [...checkSystem(x).values()].flat()).filter((d) => d.severity === 'error');
+
+/** Applies the first fix, re-reads the system and returns it (with the edited file's text). */
+function applied(x: Explanation): { systems: System[]; text: string } {
+  assert.ok(x.fixes.length, `no fix: ${x.message}`);
+  const file = x.fixes[0].edits[0].loc.file;
+  assert.ok(x.fixes[0].edits.every((e) => e.loc.file === file));
+  const text = applyEdits(fs.readFileSync(file, 'utf8'), file, x.fixes[0].edits);
+  return { systems: loadFixture(DIR, hostWith(new Map([[file, text]]))), text };
+}
+
+function cellModel(s: System[], file: string) {
+  for (const x of s) for (const a of [x.root, ...x.cells]) if (a?.file === file && a.model) return a.model;
+  throw new Error(`no ${file}`);
+}
+
+describe('explainEvents', () => {
+  it('the fixture is clean: every error after a fix is new', () => {
+    assert.deepEqual(errors(systems), []);
+  });
+
+  it('an unmapped device, named cell: the root region names it, the fix maps it ROOTSHARED and grows the array', () => {
+    const x = one(ev({ kind: 'mmio', address: 0x30890010n, access: 'read', size: 4, cellName: 'kestrel-demo' }));
+    assert.deepEqual(x.cell, { name: 'kestrel-demo', file: DEMO, how: 'named' });
+    assert.deepEqual(x.covering, [{ file: ROOT, region: 2, name: 'GPIO3', cell: 'kestrel-k2' }]);
+    assert.equal(x.device?.name, 'GPIO3');
+    assert.equal(x.device?.start, 0x30890000n);
+    assert.match(x.message, /no region of the cell maps 0x30890010/);
+    assert.match(x.message, /root cell \(region 2, GPIO3\)/);
+    const { systems: after, text } = applied(x);
+    assert.match(text, /struct jailhouse_memory mem_regions\[4\];/);
+    assert.match(text, /JAILHOUSE_MEM_IO \| JAILHOUSE_MEM_ROOTSHARED/);
+    const m = cellModel(after, DEMO);
+    const r = m.mem_regions.find((q) => 0x30890010n >= q.virt_start && 0x30890010n < q.virt_start + q.size);
+    assert.ok(r, 'the address is mapped after the fix');
+    assert.equal(r.phys_start, 0x30890000n);
+    assert.equal(r.size, 0x10000n);
+    assert.ok((r.flags & MEM.READ) !== 0n);
+    assert.deepEqual(errors(after), []);
+    // Explained again, the access is no longer "not mapped".
+    assert.doesNotMatch(one(ev({ kind: 'mmio', address: 0x30890010n, access: 'read', size: 4, cellName: 'kestrel-demo' }), after).message, /no region of the cell/);
+  });
+
+  it('a literal count follows the grown array', () => {
+    const x = one(ev({ kind: 'mmio', address: 0x1c090000n, access: 'write', size: 4, cellName: 'kestrel-rtos' }));
+    assert.equal(x.device?.name, 'UART0');
+    const { systems: after, text } = applied(x);
+    assert.match(text, /\.num_memory_regions = 3,/);
+    assert.match(text, /mem_regions\[3\]/);
+    assert.ok(cellModel(after, RTOS).mem_regions.some((r) => r.phys_start === 0x1c090000n && r.size === 0x1000n));
+    assert.deepEqual(errors(after), []);
+  });
+
+  it('a sub-page region without the width: by the CPU that owns it, the fix adds the width flag', () => {
+    const x = one(ev({ kind: 'mmio', address: 0x1c0b0004n, access: 'write', size: 1, cpu: 2 }));
+    assert.deepEqual(x.cell, { name: 'kestrel-demo', file: DEMO, how: 'cpu' });
+    assert.equal(x.covering[0].file, DEMO);
+    assert.equal(x.covering[0].region, 0);
+    assert.ok(x.covering.some((k) => k.file === ROOT && k.name === 'TIMER'));
+    assert.match(x.message, /sub-page region/);
+    assert.match(x.message, /JAILHOUSE_MEM_IO_8/);
+    const { systems: after } = applied(x);
+    assert.ok((cellModel(after, DEMO).mem_regions[0].flags & (1n << 16n)) !== 0n);
+    assert.deepEqual(errors(after), []);
+    // A width the region allows is not blamed on the width.
+    assert.doesNotMatch(one(ev({ kind: 'mmio', address: 0x1c0b0004n, access: 'write', size: 4, cpu: 2 })).message, /IO_32 \(/);
+  });
+
+  it('the parking line after a fault names the cell', () => {
+    const r = explainEvents(
+      [ev({ kind: 'mmio', line: 0, address: 0x30890000n, access: 'read', size: 4 }), ev({ kind: 'trap', line: 2, text: 'FATAL: unhandled trap (exception class 0x24)' }), ev({ kind: 'info', line: 5, cpu: 3, cellName: 'kestrel-rtos' })],
+      systems,
+    );
+    assert.equal(r.length, 2);
+    assert.equal(r[0].cell?.name, 'kestrel-rtos');
+    assert.equal(r[1].cell?.name, 'kestrel-rtos');
+  });
+
+  it('a GIC window: no region may map it, no fix', () => {
+    const x = one(ev({ kind: 'mmio', address: 0x2f000100n, access: 'read', size: 4, cpu: 3 }));
+    assert.equal(x.cell?.name, 'kestrel-rtos');
+    assert.match(x.message, /GIC distributor/);
+    assert.deepEqual(x.fixes, []);
+  });
+
+  it('RAM the cell does not own: the guest address is the cell\'s, the root\'s RAM region is named', () => {
+    const x = one(ev({ kind: 'mmio', address: 0x90000000n, access: 'write', size: 8, cellName: 'kestrel-rtos' }));
+    assert.match(x.message, /RAM of the root cell \(region 3 \(RAM\)\) that this cell does not own/);
+    assert.deepEqual(x.fixes, []);
+    // Guest 0x10 of kestrel-rtos is its own RAM (physical 0xb0000010), mapped: no blame.
+    const own = one(ev({ kind: 'mmio', address: 0x10n, access: 'read', size: 4, cellName: 'kestrel-rtos' }));
+    assert.equal(own.covering[0].file, RTOS);
+    assert.ok(own.covering.some((k) => k.file === ROOT && k.name === 'RAM'), 'the root region at physical 0xb0000010');
+  });
+
+  it('an address no device or region is known at: said, no fix', () => {
+    const x = one(ev({ kind: 'mmio', address: 0x50000000n, access: 'read', size: 4, cellName: 'kestrel-demo' }));
+    assert.match(x.message, /No config of the system maps it/);
+    assert.match(x.message, /no region is proposed/);
+    assert.deepEqual(x.fixes, []);
+  });
+
+  it('an instruction fetch from a region without EXECUTE: the fix adds it', () => {
+    const x = one(ev({ kind: 'instruction', address: 0x1c0b0000n, cellName: 'kestrel-demo' }));
+    assert.match(x.message, /without JAILHOUSE_MEM_EXECUTE/);
+    const { systems: after } = applied(x);
+    assert.ok((cellModel(after, DEMO).mem_regions[0].flags & MEM.EXECUTE) !== 0n);
+  });
+
+  it('a cell the configs do not know, a CPU nobody owns: said', () => {
+    assert.match(one(ev({ kind: 'mmio', address: 0x30890000n, cellName: 'nobody' })).message, /none of the given configs has that name/);
+    const x = one(ev({ kind: 'mmio', address: 0x30890000n, cpu: 9 }));
+    assert.equal(x.cell, undefined);
+    assert.match(x.message, /No given config owns CPU 9/);
+    assert.equal(x.covering[0].name, 'GPIO3');
+  });
+
+  it('driver errors: the rules that name the errno; the ones that fire on a broken config', () => {
+    const x = one(ev({ kind: 'driver', errno: 'E2BIG', ioctl: 'JAILHOUSE_CELL_CREATE', cellName: 'kestrel-demo' }));
+    assert.ok(x.rules?.includes('config-size'), String(x.rules));
+    assert.match(x.message, /find nothing in these configs/);
+    const none = one(ev({ kind: 'driver', errno: 'ENOSPC', ioctl: 'JAILHOUSE_CELL_CREATE', cellName: 'kestrel-demo' }));
+    assert.match(none.message, /no check of ours explains ENOSPC/);
+    // CPU 2 given to both cells: cpu conflicts explain EBUSY.
+    const text = fs.readFileSync(RTOS, 'utf8').replace('0x8,', '0xc,');
+    const broken = loadFixture(DIR, hostWith(new Map([[RTOS, text]])));
+    const b = one(ev({ kind: 'driver', errno: 'EBUSY', ioctl: 'JAILHOUSE_CELL_CREATE', cellName: 'kestrel-rtos' }), broken);
+    assert.deepEqual(b.rules, ['cpu-shared'], b.message);
+    assert.match(b.message, /cpu-shared reports why/);
+  });
+
+  it('msr, smc and other traps: plain words, no fix', () => {
+    for (const kind of ['msr', 'smc', 'trap'] as const) {
+      const x = one(ev({ kind, cpu: 2, address: 0x1bn, text: 'FATAL' }));
+      assert.equal(x.cell?.name, 'kestrel-demo');
+      assert.deepEqual(x.fixes, []);
+      assert.ok(x.message.length > 20);
+    }
+  });
+});
