@@ -33,7 +33,8 @@ interface Place {
   model: ConfigModel;
 }
 
-const nameOf = (m: ConfigModel) => m.cell.name || m.file.split('/').pop() || m.file;
+const baseName = (file: string) => file.split(/[\\/]/).pop() || file;
+const nameOf = (m: ConfigModel) => m.cell.name || baseName(m.file);
 const label = (r: MemoryRegion) => `region ${r.$index}${r.$name ? ` (${r.$name.trim()})` : ''}`;
 const inWin = (a: bigint, base: bigint, size: bigint) => a >= base && a < base + size;
 const isSubpage = (r: MemoryRegion) => r.size % PAGE !== 0n || r.virt_start % PAGE !== 0n;
@@ -115,7 +116,7 @@ function explainOne(ev: LogEvent, systems: System[], opts: ExplainOptions): Expl
 }
 
 function whoText(ev: LogEvent, found: ReturnType<typeof findCell>): string {
-  if (found) return `cell "${nameOf(found.place.model)}" (${found.place.analysis.file}${found.how === 'cpu' ? `, the cell that owns CPU ${ev.cpu}` : ''})`;
+  if (found) return `cell "${nameOf(found.place.model)}" (${baseName(found.place.analysis.file)}${found.how === 'cpu' ? `, the cell that owns CPU ${ev.cpu}` : ''})`;
   if (ev.cellName !== undefined) return `The log names cell "${ev.cellName}", but none of the given configs has that name.`;
   if (ev.cpu !== undefined) return `No given config owns CPU ${ev.cpu}.`;
   return 'The log does not say which cell or CPU this was (no parking line after it): name the cell file to see which of its regions are missing.';
@@ -161,7 +162,7 @@ function boardOf(p: Place, opts: ExplainOptions): { board: Board; source: string
   if (opts.board) return { board: opts.board, source: `board ${opts.board.id}` };
   const root = p.system.root?.model;
   const b = root && boardFromRootCell(root);
-  return b ? { board: b, source: `root cell ${p.system.root!.file}` } : undefined;
+  return b ? { board: b, source: `root cell ${baseName(p.system.root!.file)}` } : undefined;
 }
 
 function deviceAt(board: Board, addr: bigint, space: 'mmio' | 'pio'): { device: BoardDevice; win: RegWindow } | undefined {
