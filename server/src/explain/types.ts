@@ -30,7 +30,7 @@ export interface LogEvent {
   kind: EventKind;
   /** The line as the hypervisor printed it (timestamps, colours and CR removed). */
   text: string;
-  /** Guest-physical address (mmio, instruction), port (pio) or MSR number (msr). */
+  /** Guest-physical address (mmio, instruction), port (pio, i8042 trap), MSR number (msr) or SMCCC function id (smc). */
   address?: bigint;
   access?: 'read' | 'write';
   /** Access size in bytes. */
@@ -46,6 +46,8 @@ export interface LogEvent {
   ioctl?: string;
   /** `Page pool usage after …: mem X/Y, remap X/Y` (pages). */
   pool?: { memUsed: number; memTotal: number; remapUsed?: number; remapTotal?: number };
+  /** The line is cut (truncated log) or garbled: its format is recognised, its fields are not all there. */
+  incomplete?: boolean;
 }
 
 /** A region of a config that covers (part of) the event's address. */
