@@ -287,9 +287,12 @@ function ports(ev: LogEvent, p: Place, base: Explanation, who: string, opts: Exp
   if (at) ex.device = { name: at.device.name, start: at.win.base, size: at.win.size, source: dev!.source };
   const others = covering.length ? ` The root cell or another cell has it (${covering.map((k) => `"${k.cell}" range ${k.region}${k.name ? `, ${k.name}` : ''}`).join('; ')}).` : '';
   ex.message = `${what}: no PIO_RANGE of the cell holds port ${hex(port)}${at ? ` (${at.device.name}, ports ${hex(at.win.base)}–${hex(at.win.base + at.win.size - 1n)})` : ''}.${others}`;
-  const size = BigInt(Math.max(1, ev.size ?? 1));
-  const win: RegWindow = at ? at.win : { base: port, size, space: 'pio' };
-  const data = uncoveredData(at ? at.device.name : `port ${hex(port)}`, { ...win, space: 'pio' }, p.system.root?.model);
+  // The device's ports: the board's window, else the root's range holding the port (its
+  // comment names it), else only the ports the access used.
+  const rootRange = p.system.root?.model?.pio_regions.find((r) => inWin(port, r.base, r.length));
+  const win: RegWindow = at ? at.win : rootRange ? { base: rootRange.base, size: rootRange.length } : { base: port, size: BigInt(Math.max(1, ev.size ?? 1)) };
+  const devName = at ? at.device.name : (rootRange?.$name?.trim() ?? `port ${hex(port)}`);
+  const data = uncoveredData(devName, { ...win, space: 'pio' }, p.system.root?.model);
   const fixes = boardFixes({ code: 'board-device-uncovered', severity: 'information', message: '', loc: { file: p.analysis.file, start: 0, end: 0 }, data }, p.analysis);
   ex.fixes = fixes.map((f) => ({ title: f.title, edits: f.edits.map((e) => ({ loc: { file: e.file, start: e.start, end: e.end }, newText: e.newText })), preferred: f.preferred }));
   if (!ex.fixes.length) ex.message += ' The cell\'s pio_regions cannot be extended automatically (no array of its own, or a length written as an expression): add the range by hand.';

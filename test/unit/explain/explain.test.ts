@@ -165,3 +165,33 @@ describe('explainEvents', () => {
     }
   });
 });
+
+describe('explainEvents on x86 ports (test/fixtures/explain/heron)', () => {
+  const HDIR = path.resolve(__dirname, '../../fixtures/explain/heron');
+  const HROOT = path.join(HDIR, 'heron.c');
+  const HDEMO = path.join(HDIR, 'heron-demo.c');
+  const heron = loadFixture(HDIR);
+
+  it('a port of the root, not granted: the root\'s range and its name, the fix opens it', () => {
+    const x = one(ev({ kind: 'pio', address: 0x3f9n, access: 'write', size: 1, cpu: 3 }), heron);
+    assert.deepEqual(x.cell, { name: 'heron-demo', file: HDEMO, how: 'cpu' });
+    assert.deepEqual(x.covering, [{ file: HROOT, region: 0, name: 'COM1', cell: 'heron-h1' }]);
+    assert.match(x.message, /no PIO_RANGE of the cell holds port 0x3f9/);
+    assert.equal(x.fixes.length, 1);
+    const file = x.fixes[0].edits[0].loc.file;
+    const text = applyEdits(fs.readFileSync(file, 'utf8'), file, x.fixes[0].edits);
+    assert.match(text, /PIO_RANGE\(0x3f8, 0x8\), \/\* COM1 \*\//);
+    assert.match(text, /\.num_pio_regions = 2,/);
+    const after = loadFixture(HDIR, hostWith(new Map([[file, text]])));
+    assert.ok(cellModel(after, HDEMO).pio_regions.some((r) => 0x3f9n >= r.base && 0x3f9n < r.base + r.length));
+    assert.deepEqual(errors(after), []);
+    assert.match(one(ev({ kind: 'pio', address: 0x3f9n, access: 'write', size: 1, cpu: 3 }), after).message, /grants port 0x3f9/);
+  });
+
+  it('a port nobody has: only the ports the access used', () => {
+    const x = one(ev({ kind: 'pio', address: 0x80n, access: 'write', size: 2, cellName: 'heron-demo' }), heron);
+    assert.deepEqual(x.covering, []);
+    const file = x.fixes[0].edits[0].loc.file;
+    assert.match(applyEdits(fs.readFileSync(file, 'utf8'), file, x.fixes[0].edits), /PIO_RANGE\(0x80, 0x2\), \/\* port 0x80 \*\//);
+  });
+});
