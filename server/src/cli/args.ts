@@ -23,6 +23,11 @@ commands:
         board diagnostics (board-partial-device, board-device-uncovered, board-mismatch) for a
         bundled board id, a board JSON or a device tree (-I also serves its #includes); a conflict
         between two places is printed once; exit 0 = no errors, 1 = errors, 2 = usage
+  explain [--format text|json] [--board ID|FILE] [-D NAME[=VALUE]]... [-I DIR]... LOGFILE|- PATH...
+        explain the hypervisor's and the driver's lines of a console log (- reads standard input)
+        for the systems in PATH (as for check): the cell, the regions and the board device at the
+        address, what is wrong, and the edits that fix it (json: 0-based lines and LSP ranges);
+        exit 0 = explained, 1 = no hypervisor or driver line in the log, 2 = usage
   lsp [--stdio]
         run the language server over stdio (for Neovim, Emacs, Helix, …)
   map [--format svg|html|text] [-o FILE] [-D NAME[=VALUE]]... [-I DIR]... PATH
