@@ -8,12 +8,15 @@ import { CheckWorkspaceRequest } from '../../server/src/protocol/methods';
 import { registerBoards } from './boards';
 import { isJailhouseDocument } from './configDocs';
 import { registerMapView } from './mapView';
+import { isConsoleLog, registerExplain } from './explain';
 import { StatusItem } from './status';
 
 export const LANGUAGE_ID = 'jailhouse-cell';
 const SELECTOR = [
   { scheme: 'file', language: 'c' },
   { scheme: 'file', language: LANGUAGE_ID },
+  // Console logs get hovers and code lenses explaining the hypervisor's lines (lsp/explain.ts).
+  { scheme: 'file', language: 'log' },
 ];
 
 let client: LanguageClient | undefined;
@@ -65,6 +68,10 @@ export function activate(context: vscode.ExtensionContext): JailhouseApi {
   context.subscriptions.push(output, status);
 
   const consider = (doc: vscode.TextDocument) => {
+    if (isConsoleLog(doc)) {
+      if (!starting) void startClient(context);
+      return;
+    }
     if (!isJailhouseDocument(doc)) return;
     void maybeSwitchLanguage(doc);
     if (!starting) void startClient(context);
@@ -92,6 +99,7 @@ export function activate(context: vscode.ExtensionContext): JailhouseApi {
     vscode.commands.registerCommand('jailhouse.showOutput', () => output.show(true)),
   );
   registerMapView(context, () => startClient(context));
+  registerExplain(context, () => startClient(context));
   registerBoards(context, () => startClient(context));
   return {
     ready: async () => {

@@ -147,3 +147,13 @@ export function positionOf(text: string, needle: string, delta = 0, nth = 0): { 
   const line = before.split('\n').length - 1;
   return { line, character: off - (before.lastIndexOf('\n') + 1) };
 }
+
+/** Applies LSP edits (line/character ranges, no overlaps) to `text`. */
+export function applyLsp(text: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]): string {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+  const off = (p: { line: number; character: number }) => starts[p.line] + p.character;
+  let out = text;
+  for (const e of [...edits].sort((a, b) => off(b.range.start) - off(a.range.start))) out = out.slice(0, off(e.range.start)) + e.newText + out.slice(off(e.range.end));
+  return out;
+}

@@ -6,19 +6,10 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { InsertTextFormat, InsertTextMode, type CodeAction, type CompletionItem, type CompletionList, type Diagnostic, type TextEdit } from 'vscode-languageserver-protocol';
 import { cursors, positionAtOffset } from '../support/cursor';
-import { read, ROOT, scratchCopy, startServer, uriOf, type Server } from './harness';
+import { applyLsp, read, ROOT, scratchCopy, startServer, uriOf, type Server } from './harness';
 
 const FIXTURE = path.join(ROOT, 'test/fixtures/boards/cells');
 
-/** Applies LSP edits (line/character ranges, no overlaps) to `text`. */
-function applyLsp(text: string, edits: TextEdit[]): string {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
-  const off = (p: { line: number; character: number }) => starts[p.line] + p.character;
-  let out = text;
-  for (const e of [...edits].sort((a, b) => off(b.range.start) - off(a.range.start))) out = out.slice(0, off(e.range.start)) + e.newText + out.slice(off(e.range.end));
-  return out;
-}
 
 describe('insertions in the language server', () => {
   let server: Server;

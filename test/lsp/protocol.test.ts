@@ -53,7 +53,7 @@ describe('the protocol module', () => {
     const names = declared.map(([, t]) => t.method);
     assert.deepEqual(names.filter((n, i) => names.indexOf(n) !== i), [], 'a method declared twice');
     for (const n of names) assert.match(n, /^jailhouse\/[a-z][A-Za-z]+$/);
-    for (const n of ['jailhouse/fileInfo', 'jailhouse/memoryMap', 'jailhouse/checkWorkspace', 'jailhouse/serverStats', 'jailhouse/setBoard', 'jailhouse/getBoard', 'jailhouse/listBoards', 'jailhouse/importDeviceTree']) {
+    for (const n of ['jailhouse/fileInfo', 'jailhouse/memoryMap', 'jailhouse/checkWorkspace', 'jailhouse/serverStats', 'jailhouse/setBoard', 'jailhouse/getBoard', 'jailhouse/listBoards', 'jailhouse/importDeviceTree', 'jailhouse/explainLog']) {
       assert.ok(names.includes(n), `${n} is declared`);
     }
   });

@@ -40,6 +40,7 @@ import { Session } from './session';
 import { boardCompletionEntries, initBoard, registerBoardHandlers, withBoardHover } from './boards';
 import { normalizeSettings } from './settings';
 import { rootActions } from './rootActions';
+import { APPLY_FIX_COMMAND, registerExplain } from './explain';
 
 declare const __VERSION__: string | undefined;
 
@@ -48,6 +49,7 @@ export function registerHandlers(connection: Connection, documents: TextDocument
   registerBoardHandlers(connection, session);
   let canPullConfig = false;
   let workspaceRoots: string[] = [];
+  const explain = registerExplain(connection, session, documents, () => workspaceRoots);
 
   function safe<P, R>(name: string, fallback: R, fn: (p: P) => R | Promise<R>): (p: P) => Promise<R> {
     return async (p: P) => {
@@ -82,7 +84,9 @@ export function registerHandlers(connection: Connection, documents: TextDocument
         foldingRangeProvider: true,
         inlayHintProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
-        executeCommandProvider: undefined,
+        // Code lenses on `.log` documents (lsp/explain.ts); their fixes run as a server command.
+        codeLensProvider: { resolveProvider: false },
+        executeCommandProvider: { commands: [APPLY_FIX_COMMAND] },
         ...(wantsPull ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
       },
       serverInfo: { name: 'jailhouse-cell-config', version: typeof __VERSION__ === 'string' ? __VERSION__ : 'dev' },
@@ -174,7 +178,7 @@ export function registerHandlers(connection: Connection, documents: TextDocument
   connection.onHover(
     safe('hover', null, (p) => {
       const d = session.docFor(p.textDocument.uri);
-      if (!d) return null;
+      if (!d) return explain.hover(p.textDocument.uri, p.position.line);
       const file = d.doc.file;
       const off = offsetAt(d.source, p.position);
       const h = withBoardHover(session, d.doc, off, d.ctx, hover(d.doc, off, d.ctx));

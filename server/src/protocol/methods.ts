@@ -133,3 +133,59 @@ export interface ImportDeviceTreeResult {
 }
 
 export const ImportDeviceTreeRequest = new RequestType<ImportDeviceTreeParams, ImportDeviceTreeResult, void>('jailhouse/importDeviceTree');
+
+// ── Console explainer ────────────────────────────────────────────────────────────────────
+
+export interface ExplainLogParams {
+  /** The console output: hypervisor lines, driver errors, anything around them. */
+  text: string;
+  /** Where the text came from (a `.log` document or a config); a config's system is explained against even outside the workspace folders. */
+  uri?: string;
+}
+
+export interface LspRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+/** One fix as an LSP workspace edit (`changes` keyed by URI). */
+export interface ExplainFix {
+  title: string;
+  preferred?: boolean;
+  edit: { changes: Record<string, { range: LspRange; newText: string }[]> };
+}
+
+/** One event of the log and what it means; the shape of `jhcell explain --format json` with URIs added. */
+export interface ExplainedEvent {
+  /** 0-based lines of the log text the event spans. */
+  line: number;
+  endLine: number;
+  kind: string;
+  text: string;
+  /** `0x…` (address, port or MSR number). */
+  address?: string;
+  access?: 'read' | 'write';
+  size?: number;
+  cpu?: number;
+  cell?: { name: string; file?: string; uri?: string; how?: 'named' | 'cpu' };
+  covering: { file: string; uri: string; region: number; name?: string; cell: string; range?: LspRange }[];
+  device: { name: string; start: string; size: string; source: string; interrupts?: number[] } | null;
+  message: string;
+  rules?: string[];
+  fixes: ExplainFix[];
+  /** Where a front end shows the explanation on the configs: the covering region of the cell, else the cell's header. */
+  anchor?: { file: string; uri: string; range: LspRange };
+  /** The explanation as Markdown (hover and panel text), with links to the source lines. */
+  markdown: string;
+}
+
+export interface ExplainLogResult {
+  version: 1;
+  events: ExplainedEvent[];
+  /** The configs explained against (paths). */
+  configs: string[];
+  /** What the explainer could not look at (the workspace scan's bounds, no configs found). */
+  notChecked?: string;
+}
+
+export const ExplainLogRequest = new RequestType<ExplainLogParams, ExplainLogResult, void>('jailhouse/explainLog');

@@ -4,6 +4,7 @@ import Mocha from 'mocha';
 import { registerExtensionTests } from './extension.test';
 import { registerMemoryMapTests } from './memoryMap.test';
 import { registerBoardTests } from './boards.test';
+import { registerExplainTests } from './explain.test';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60000, reporter: 'spec' });
@@ -11,6 +12,7 @@ export function run(): Promise<void> {
   registerExtensionTests();
   registerMemoryMapTests();
   registerBoardTests();
+  registerExplainTests();
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures ? reject(new Error(`${failures} in-host test(s) failed`)) : resolve()));
   });
