@@ -61,6 +61,12 @@ interface Format {
   fault?: boolean;
   /** Tried after every other format and every head: the catch-alls. */
   fallback?: boolean;
+  /** The match lacks an optional tail the format always prints: the line was cut there. */
+  cut?: (m: RegExpExecArray) => boolean;
+  /** Closes the oldest open fault with its CPU and cell. */
+  parks?: boolean;
+  /** Printed by the hypervisor in normal operation: no fault block is still being printed. */
+  resumes?: boolean;
 }
 
 const hex = (s: string): bigint => BigInt(`0x${s}`);
@@ -161,17 +167,27 @@ const FORMATS: Format[] = [
     re: /(?:Parking|Stopping) CPU (\d+)(?: \(Cell: "([^"]*)"\))?/,
     fields: (m) => ({ cpu: Number(m[1]), cellName: m[2] === undefined || m[2] === '<UNSET>' ? undefined : m[2] }),
     head: /(?:Parking|Stopping) CPU/,
+    // Cut before the cell name, the line still names the CPU.
+    cut: (m) => m[2] === undefined,
+    parks: true,
   },
-  // control.c `Created cell "%s"`; the driver's dmesg `Created Jailhouse cell "%s"`.
+  // control.c `Created cell "%s"` (the hypervisor).
+  {
+    kind: 'info', resumes: true,
+    re: /Created cell "([^"]*)"/,
+    head: /Created cell "/,
+    fields: (m) => ({ cellName: m[1] }),
+  },
+  // The driver's dmesg `Created Jailhouse cell "%s"` (merged logs put it anywhere: it closes nothing).
   {
     kind: 'info',
-    re: /Created (?:Jailhouse )?cell "([^"]*)"/,
-    head: /Created (?:Jailhouse )?cell "/,
+    re: /Created Jailhouse cell "([^"]*)"/,
+    head: /Created Jailhouse cell "/,
     fields: (m) => ({ cellName: m[1] }),
   },
   // paging.c `Page pool usage %s: mem %ld/%ld, remap %ld/%ld`.
   {
-    kind: 'info',
+    kind: 'info', resumes: true,
     re: /Page pool usage [^:]*: mem (\d+)\/(\d+), remap (\d+)\/(\d+)/,
     head: /Page pool usage/,
     fields: (m) => ({ pool: { memUsed: Number(m[1]), memTotal: Number(m[2]), remapUsed: Number(m[3]), remapTotal: Number(m[4]) } }),
@@ -214,10 +230,20 @@ function clean(raw: string): string {
   return raw.replace(ANSI, '').replace(/\r/g, '').replace(TIMESTAMP, '').trimEnd();
 }
 
+// The lines that begin a register dump; the dump's other lines follow the one before them.
+const DUMP_START = /Cell state before exception:|(?:^|\s)pc=0x[0-9a-fA-F]+ cpsr=0x|(?:^|\s)RIP: 0x/;
+
+// A fault block is a few dozen lines (arm64's dump is the longest, 16); one that has gained no
+// line for this long will not be parked — its parking line was cut, or it was a FATAL line that
+// does not park (the hypervisor failing to start) — and must not take a later fault's CPU and cell.
+const IDLE_LINES = 64;
+
 interface Open {
   event: LogEvent;
   /** An arm fault still waiting for its `FATAL: … (exception class …)` line. */
   awaitsTrap: boolean;
+  /** Its register dump has begun. */
+  dumped: boolean;
 }
 
 /** Reads a console/dmesg/terminal log into events, in the order of their first line. */
@@ -225,16 +251,27 @@ export function readLog(text: string): LogEvent[] {
   const lines = text.split('\n');
   const events: LogEvent[] = [];
   // Faults not yet closed by a parking line, oldest first.
-  const open: Open[] = [];
-  // The open fault the last fault or dump line went to: the register dump that follows is its.
+  let open: Open[] = [];
+  // The open fault the last dump line went to: the dump's next line is its too.
   let last: Open | undefined;
+  const touch = (o: Open, line: number): void => {
+    o.event.endLine = line;
+    last = o;
+  };
 
   lines.forEach((raw, line) => {
     const body = clean(raw);
     if (body === '') return;
+    open = open.filter((o) => line - o.event.endLine <= IDLE_LINES);
     const hit = match(body);
     if (!hit) {
-      if (last && open.includes(last) && DUMP.some((re) => re.test(body))) last.event.endLine = line;
+      if (!DUMP.some((re) => re.test(body))) return;
+      // Two CPUs dumping at once: each dump goes to the oldest fault still without one.
+      const owner = DUMP_START.test(body) ? open.find((o) => !o.dumped) ?? last : last;
+      if (owner && open.includes(owner)) {
+        owner.dumped = true;
+        touch(owner, line);
+      }
       return;
     }
     const { format, m, incomplete } = hit;
@@ -249,26 +286,27 @@ export function readLog(text: string): LogEvent[] {
     strip(event);
 
     // The arm trap line after an access line is the same fault: it adds the exception class.
-    if (format.kind === 'trap' && event.exceptionClass !== undefined && !incomplete) {
+    const trapLine = format.kind === 'trap' && /exception class/.test(event.text);
+    if (trapLine && !incomplete) {
       const owner = open.find((o) => o.awaitsTrap);
-      if (owner && /exception class/.test(event.text)) {
+      if (owner) {
         owner.awaitsTrap = false;
         owner.event.exceptionClass = event.exceptionClass;
-        owner.event.endLine = line;
-        last = owner;
+        touch(owner, line);
         return;
       }
     }
-
     // An SMC trap with no SMCCC line before it (PSCI, vendor calls) is still an SMC.
-    if (event.kind === 'trap' && event.exceptionClass !== undefined && SMC_CLASSES.has(event.exceptionClass) && /exception class/.test(event.text)) event.kind = 'smc';
+    if (trapLine && event.exceptionClass !== undefined && SMC_CLASSES.has(event.exceptionClass)) event.kind = 'smc';
 
     events.push(event);
     if (format.fault) {
-      last = { event, awaitsTrap: !!format.armFault };
-      open.push(last);
-    } else if (format.kind === 'info' && /^(?:Parking|Stopping) CPU/.test(event.text)) {
+      open.push({ event, awaitsTrap: !!format.armFault, dumped: false });
+    } else if (format.parks) {
       park(open, event);
+    } else if (format.resumes) {
+      // The hypervisor is back to normal work: whatever is open will not be parked.
+      open = [];
     }
   });
   return events;
@@ -277,8 +315,7 @@ export function readLog(text: string): LogEvent[] {
 function match(body: string): { format: Format; m: RegExpExecArray; incomplete: boolean; headOnly?: boolean } | undefined {
   for (const format of FORMATS) {
     const m = format.fallback ? null : format.re.exec(body);
-    // A parking line cut before the cell name still names the CPU.
-    if (m) return { format, m, incomplete: format.kind === 'info' && m.length > 2 && m[2] === undefined };
+    if (m) return { format, m, incomplete: format.cut?.(m) ?? false };
   }
   // A known opening whose fields are cut off wins over the catch-all FATAL line.
   for (const format of FORMATS) {

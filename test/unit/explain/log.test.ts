@@ -104,9 +104,9 @@ describe('readLog: every format, every field', () => {
     ]);
   });
 
-  it('two cells failing at once: each fault gets its own CPU and cell, in the order they faulted', () => {
+  it('two cells failing at once: each fault gets its own trap line, dump, CPU and cell, in the order they faulted', () => {
     assert.deepEqual(readLog(fixture('interleaved.log')), [
-      { line: 0, endLine: 2, kind: 'mmio', text: 'Unhandled data read at 0x1c0a0014(4)', access: 'read', address: 0x1c0a0014n, size: 4, exceptionClass: 0x24, cpu: 3, cellName: 'orchid-uart-demo' },
+      { line: 0, endLine: 5, kind: 'mmio', text: 'Unhandled data read at 0x1c0a0014(4)', access: 'read', address: 0x1c0a0014n, size: 4, exceptionClass: 0x24, cpu: 3, cellName: 'orchid-uart-demo' },
       { line: 1, endLine: 7, kind: 'mmio', text: 'Unhandled data write at 0x1c0b0008(4)', access: 'write', address: 0x1c0b0008n, size: 4, exceptionClass: 0x24, cpu: 2, cellName: 'orchid-rtos' },
       parked(9, 3, 'orchid-uart-demo'),
       parked(10, 2, 'orchid-rtos'),
@@ -139,6 +139,32 @@ const dress: Record<string, (line: string, i: number) => string> = {
   'all of them': (l, i) => `<30>Dec  8 00:15:12 orchid kernel: [${String(i).padStart(5)}.000001] \x1b[33m${l}\x1b[0m\r`,
   'trailing blanks and tabs': (l) => `${l} \t `,
 };
+
+describe('readLog: faults that are never parked', () => {
+  const fault = 'FATAL: Invalid MMIO/RAM write, addr: 0x00000000fed40000 size: 4';
+  const park = 'Parking CPU 3 (Cell: "orchid-x86-demo")';
+
+  it('a FATAL line that does not park (the hypervisor failing to start) does not take a later fault\'s cell', () => {
+    const log = ['FATAL: IOMMU 0 config is locked in invalid state.', 'Page pool usage after late setup: mem 61/992, remap 144/131072', 'Created cell "orchid-x86-demo"', fault, park].join('\n');
+    const events = readLog(log);
+    assert.deepEqual(events.filter((e) => e.kind === 'trap').map((e) => [e.line, e.cpu, e.cellName]), [[0, undefined, undefined]]);
+    assert.deepEqual(events.filter((e) => e.kind === 'mmio').map((e) => [e.line, e.cpu, e.cellName]), [[3, 3, 'orchid-x86-demo']]);
+  });
+
+  it('the driver\'s dmesg line, merged anywhere, closes nothing', () => {
+    const log = [fault, '[  46.733902] Created Jailhouse cell "orchid-rtos"', park].join('\n');
+    assert.deepEqual(readLog(log).filter((e) => e.kind === 'mmio').map((e) => [e.cpu, e.cellName]), [[3, 'orchid-x86-demo']]);
+  });
+
+  it('a fault idle for more than a block\'s length is given up; within it, it is parked', () => {
+    const noise = (n: number): string[] => Array.from({ length: n }, (_, i) => `[ ${i}.000000] eth0: link chatter ${i}`);
+    const read = (n: number) => readLog(['FATAL: Unhandled MSR read: 1a0', ...noise(n), fault, ...noise(3), park].join('\n'));
+    // The MSR fault's parking line never came: after 64 idle lines the parking line is the MMIO fault's.
+    assert.deepEqual(read(64).filter((e) => e.kind !== 'info').map((e) => [e.kind, e.cpu]), [['msr', undefined], ['mmio', 3]]);
+    // Closer together, the oldest open fault takes the parking line (the two may be interleaved CPUs).
+    assert.deepEqual(read(10).filter((e) => e.kind !== 'info').map((e) => [e.kind, e.cpu]), [['msr', 3], ['mmio', undefined]]);
+  });
+});
 
 describe('readLog: decoration around the lines does not matter', () => {
   for (const name of logs) {
