@@ -87,6 +87,13 @@ function cellRef(p: Place): CellRef {
 }
 
 function explainOne(ev: LogEvent, systems: System[], opts: ExplainOptions): Explanation {
+  const x = explainFound(ev, systems, opts);
+  // Never silent: a cut line is explained from what is left of it, and says so.
+  if (ev.incomplete) x.message += ' (The log line is cut or garbled: this is read from the part that is there; paste the whole log for more.)';
+  return x;
+}
+
+function explainFound(ev: LogEvent, systems: System[], opts: ExplainOptions): Explanation {
   const found = findCell(ev, systems);
   const base: Explanation = { event: ev, covering: [], message: '', fixes: [] };
   if (found) base.cell = { name: nameOf(found.place.model), file: found.place.analysis.file, how: found.how };
@@ -134,7 +141,7 @@ function describe(ev: LogEvent): string {
     case 'msr':
       return `An ${ev.access ?? 'access'} of MSR ${ev.address !== undefined ? hex(ev.address) : '?'} was not handled`;
     case 'smc':
-      return `A secure-monitor call was not handled`;
+      return `A secure-monitor call${ev.address !== undefined ? ` (function ${hex(ev.address)})` : ''} was not handled`;
     case 'driver':
       return `The driver refused ${ev.ioctl ?? 'the request'} (${ev.errno ?? 'an error'})`;
     default:

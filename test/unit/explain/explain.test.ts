@@ -7,6 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { explainEvents } from '../../../server/src/explain/explain';
+import { readLog } from '../../../server/src/explain/log';
+import { hex } from '../../../server/src/util/format';
 import type { Explanation, LogEvent } from '../../../server/src/explain/types';
 import { MEM } from '../../../server/src/boards/rootBoard';
 import { applyEdits, checkSystem, type Diag, type System } from '../../../server/src/rules';
@@ -156,6 +158,12 @@ describe('explainEvents', () => {
     assert.match(b.message, /cpu-shared reports why/);
   });
 
+  it('a cut line says so', () => {
+    const x = one(ev({ kind: 'mmio', address: 0x30890000n, cellName: 'kestrel-demo', incomplete: true }));
+    assert.match(x.message, /The log line is cut or garbled/);
+    assert.doesNotMatch(one(ev({ kind: 'mmio', address: 0x30890000n, cellName: 'kestrel-demo' })).message, /cut or garbled/);
+  });
+
   it('msr, smc and other traps: plain words, no fix', () => {
     for (const kind of ['msr', 'smc', 'trap'] as const) {
       const x = one(ev({ kind, cpu: 2, address: 0x1bn, text: 'FATAL' }));
@@ -193,5 +201,43 @@ describe('explainEvents on x86 ports (test/fixtures/explain/heron)', () => {
     assert.deepEqual(x.covering, []);
     const file = x.fixes[0].edits[0].loc.file;
     assert.match(applyEdits(fs.readFileSync(file, 'utf8'), file, x.fixes[0].edits), /PIO_RANGE\(0x80, 0x2\), \/\* port 0x80 \*\//);
+  });
+});
+
+describe('explainEvents on logs read by readLog (test/fixtures/explain/*.log, the Orchid board)', () => {
+  const ODIR = path.resolve(__dirname, '../../fixtures/explain/orchid');
+  const orchid = loadFixture(ODIR);
+  const logOf = (name: string) => readLog(fs.readFileSync(path.resolve(__dirname, '../../fixtures/explain', name), 'utf8'));
+
+  it('two cells interleaved: each fault its cell; both fixes applied, both addresses covered, no new error', () => {
+    const xs = explainEvents(logOf('interleaved.log'), orchid);
+    assert.deepEqual(
+      xs.map((x) => [x.event.address, x.cell?.name, x.device?.name]),
+      [
+        [0x1c0a0014n, 'orchid-uart-demo', 'UART1'],
+        [0x1c0b0008n, 'orchid-rtos', 'TIMER'],
+      ],
+    );
+    const texts = new Map<string, string>();
+    for (const x of xs) {
+      assert.equal(x.fixes.length, 1, x.message);
+      const file = x.fixes[0].edits[0].loc.file;
+      assert.ok(!texts.has(file), 'one fix per cell file');
+      texts.set(file, applyEdits(fs.readFileSync(file, 'utf8'), file, x.fixes[0].edits));
+    }
+    const after = loadFixture(ODIR, hostWith(texts));
+    assert.deepEqual(errors(after), []);
+    for (const x of explainEvents(logOf('interleaved.log'), after)) {
+      assert.equal(x.covering[0].file, x.cell!.file, `${hex(x.event.address!)} is mapped by its cell now`);
+      assert.deepEqual(x.fixes, []);
+    }
+  });
+
+  it('instruction abort in RAM not owned, an SMC, an address nothing maps', () => {
+    const xs = explainEvents(logOf('arm64-other.log'), orchid);
+    assert.ok(xs.every((x) => x.cell?.name === 'orchid-rtos'));
+    assert.match(xs[0].message, /RAM of the root cell/);
+    assert.ok(xs.some((x) => x.event.kind === 'smc' && /function 0xc2000005/.test(x.message)));
+    assert.ok(xs.some((x) => /No config of the system maps it/.test(x.message)));
   });
 });
