@@ -5,11 +5,14 @@
 import type { Analysis } from '../core/analysis';
 import type { ConfigModel, MemoryRegion } from '../core/model';
 import { boardFromRootCell, isRamRegion, MEM } from '../boards/rootBoard';
-import type { Board, BoardDevice, RegWindow } from '../boards/types';
+import { intidOf, type Board, type BoardDevice, type RegWindow } from '../boards/types';
 import { bitIds, hex } from '../util/format';
 import { checkSystem, diagnosticIds, platformWindows, type CellRef, type Fix } from '../rules';
 import { uncoveredData } from '../rules/boards/diagnostics';
 import { boardFixes } from '../rules/boards/fixes';
+import { grantedIrqs } from '../rules/boards/context';
+import { buildContext } from '../rules/context';
+import { intxFix } from '../rules/fixes/intx';
 import { addFlag } from '../rules/fixes/edit';
 import type { System } from '../workspace/system';
 import { ERRNO_RULES } from './errnoRules';
@@ -194,7 +197,7 @@ function memory(ev: LogEvent, p: Place, base: Explanation, who: string, opts: Ex
   const ex: Explanation = { ...base, covering };
   const dev = boardOf(p, opts);
   const at = dev && deviceAt(dev.board, phys, 'mmio');
-  if (at) ex.device = { name: at.device.name, start: at.win.base, size: at.win.size, source: dev!.source, ...(at.device.interrupts.length ? { interrupts: at.device.interrupts.map((q) => q.number) } : {}) };
+  if (at) ex.device = { name: at.device.name, start: at.win.base, size: at.win.size, source: dev!.source, ...(at.device.interrupts.length ? { interrupts: at.device.interrupts.map((q) => intidOf(q) ?? q.number) } : {}) };
   const what = `${describe(ev)} in ${who}`;
   const devText = at ? ` — ${at.device.name} (${hex(at.win.base)}, size ${hex(at.win.size)}, from the ${dev!.source})` : '';
   const c = cellRef(p);
@@ -250,7 +253,25 @@ function memory(ev: LogEvent, p: Place, base: Explanation, who: string, opts: Ex
   const fix = regionFix(p, phys, at);
   if (fix.length) ex.fixes = fix;
   else ex.message += ' No device of the board is known at this address, so no region is proposed: map the device\'s register window (from the SoC manual) by hand.';
+  if (at && dev) {
+    const irq = irqFixes(p, dev.board, at.device);
+    if (irq.missing.length) {
+      ex.message += ` Its interrupt${irq.missing.length > 1 ? 's' : ''} (INTID ${irq.missing.join(', ')}) ${irq.missing.length > 1 ? 'are' : 'is'} not granted to the cell either${irq.fixes.length < irq.missing.length ? ' (grant what no fix below offers in the cell\'s irqchips by hand)' : ''}.`;
+      ex.fixes.push(...irq.fixes);
+    }
+  }
   return ex;
+}
+
+/** The device's GIC interrupts the cell is not granted, and the irqchip bits that grant them (the ivshmem-intx fix's edit). */
+function irqFixes(p: Place, board: Board, device: BoardDevice): { missing: number[]; fixes: Fix[] } {
+  if (board.interruptController?.type !== 'gic') return { missing: [], fixes: [] };
+  const granted = grantedIrqs(p.model, board);
+  const missing = [...new Set(device.interrupts.filter((q) => q.type === 'spi').map((q) => intidOf(q)!))].filter((id) => !granted.has(String(id)));
+  if (!missing.length) return { missing, fixes: [] };
+  const ctx = buildContext(p.system);
+  const fixes = missing.flatMap((intid) => intxFix({ code: 'ivshmem-intx', severity: 'error', message: '', loc: { file: p.analysis.file, start: 0, end: 0 }, data: { file: p.analysis.file, intid } }, ctx));
+  return { missing, fixes: fixes.map((f) => ({ ...f, title: `${f.title} (${device.name})`, preferred: false })) };
 }
 
 function flagFix(c: CellRef, r: MemoryRegion, flag: string, title: string): Fix[] {

@@ -82,8 +82,19 @@ describe('jhcell explain', { skip: !fs.existsSync(CLI) && 'dist/cli.js not built
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^<stdin>:2: Unhandled data read at 0x30890010\(4\)$/m);
     assert.match(r.out, /^ {2}test\/fixtures\/explain\/kestrel\/kestrel\.c:63:15: note: region 2 \(GPIO3\) of "kestrel-k2" covers it$/m);
-    assert.match(r.out, /^ {4}test\/fixtures\/explain\/kestrel\/kestrel-demo\.c:47:1: insert$/m);
+    assert.match(r.out, /^ {4}test\/fixtures\/explain\/kestrel\/kestrel-demo\.c:49:1: insert$/m);
     assert.match(r.out, /^2 events explained/m);
+  });
+
+  it('--board: the board\'s device and the irqchip fixes; an unknown board is a usage error', () => {
+    const r = jhcell(ROOT, ['explain', '--format', 'json', '--board', path.join(FX, 'kestrel-board.json'), LOG, path.join(FX, 'kestrel')]);
+    assert.equal(r.code, 0, r.err);
+    const gpio = JSON.parse(r.out).events[0];
+    assert.deepEqual(gpio.device, { name: 'gpio@30890000', start: '0x30890000', size: '0x200', source: 'board kestrel-k2', interrupts: [42, 43] });
+    assert.deepEqual(gpio.fixes.map((f: { title: string }) => f.title.replace(/ .*/, '')), ['Map', 'Grant', 'Grant']);
+    const bad = jhcell(ROOT, ['explain', '--board', 'no-such-board', LOG, path.join(FX, 'kestrel')]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /unknown board 'no-such-board'/);
   });
 
   it('a log without hypervisor lines: said, exit 1; usage errors exit 2', () => {

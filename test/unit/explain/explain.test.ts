@@ -11,6 +11,7 @@ import { readLog } from '../../../server/src/explain/log';
 import { hex } from '../../../server/src/util/format';
 import type { Explanation, LogEvent } from '../../../server/src/explain/types';
 import { MEM } from '../../../server/src/boards/rootBoard';
+import { loadBoard } from '../../../server/src/boards/load';
 import { applyEdits, checkSystem, type Diag, type System } from '../../../server/src/rules';
 import { hostWith, loadFixture } from '../rules/harness';
 
@@ -156,6 +157,29 @@ describe('explainEvents', () => {
     const b = one(ev({ kind: 'driver', errno: 'EBUSY', ioctl: 'JAILHOUSE_CELL_CREATE', cellName: 'kestrel-rtos' }), broken);
     assert.deepEqual(b.rules, ['cpu-shared'], b.message);
     assert.match(b.message, /cpu-shared reports why/);
+  });
+
+  it('with a board: the board\'s device, and its interrupts granted by the irqchip fix', () => {
+    const board = loadBoard(path.resolve(DIR, '../kestrel-board.json')).board!;
+    const e = ev({ kind: 'mmio', address: 0x30890010n, access: 'read', size: 4, cellName: 'kestrel-demo' });
+    const [x] = explainEvents([e], systems, { board });
+    assert.equal(x.device?.name, 'gpio@30890000');
+    assert.equal(x.device?.source, 'board kestrel-k2');
+    assert.match(x.message, /INTID 42, 43\) are not granted/);
+    assert.deepEqual(
+      x.fixes.map((f) => f.title),
+      ['Map gpio@30890000 (0x30890000, 0x1000)', 'Grant INTID 42 in irqchip "GIC" (gpio@30890000)', 'Grant INTID 43 in irqchip "GIC" (gpio@30890000)'],
+    );
+    const text = applyEdits(fs.readFileSync(DEMO, 'utf8'), DEMO, [...x.fixes[0].edits, ...x.fixes[1].edits]);
+    const after = loadFixture(DIR, hostWith(new Map([[DEMO, text]])));
+    assert.deepEqual(errors(after), []);
+    const m = cellModel(after, DEMO);
+    assert.ok(m.mem_regions.some((r) => r.phys_start === 0x30890000n && r.size === 0x1000n));
+    assert.equal(m.irqchips[0].pin_bitmap[0], (1n << 8n) | (1n << 10n), 'INTID 42 = pin_base 32 + bit 10, beside the timer\'s 40');
+    const [y] = explainEvents([e], after, { board });
+    assert.match(y.message, /region 3 \(gpio@30890000\) maps 0x30890010/);
+    // A board device whose interrupts the cell has: no irqchip fix.
+    assert.doesNotMatch(explainEvents([ev({ kind: 'mmio', address: 0x1c0b0800n, access: 'read', size: 4, cellName: 'kestrel-demo' })], systems, { board })[0].message, /not granted/);
   });
 
   it('a cut line says so', () => {
