@@ -9,7 +9,11 @@
 // the register dump, then `Parking CPU n (Cell: "…")`. Only the parking line names the CPU and
 // the cell, so faults stay open until one arrives; when several cells fail at once their blocks
 // interleave, and each parking line closes the oldest open fault (the CPU that faulted first
-// parks first; the hypervisor prints no CPU on the fault lines themselves).
+// parks first; the hypervisor prints no CPU on the fault lines themselves). A fault that is never
+// parked (its parking line cut off, a FATAL line of the hypervisor failing to start) is given up
+// after a block's length of silence or when the hypervisor prints its normal work again, so its
+// CPU and cell stay unknown rather than being taken from a later fault. Lines cut short are
+// reported `incomplete`, with only the fields they still hold.
 import type { EventKind, LogEvent } from './types';
 
 // CSI (colours, cursor), OSC (titles) and two-character escapes, as terminals and `dmesg --color` emit.
