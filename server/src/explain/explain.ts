@@ -121,8 +121,16 @@ function explainFound(ev: LogEvent, systems: System[], opts: ExplainOptions): Ex
     case 'smc':
       return { ...base, message: `${describe(ev)} in ${who}: the hypervisor forwards only PSCI and the SMCCC calls it knows; no config field grants other secure-monitor calls.` };
     default:
-      return { ...base, message: `${describe(ev)} in ${who}: a trap the hypervisor cannot hand to the cell; no config field changes it.` };
+      return { ...base, message: `${describe(ev)} in ${who}: ${trapWhy(ev.text)}` };
   }
+}
+
+/** What the x86 emulations that stop a cell refuse (hypervisor/arch/x86: ioapic.c, i8042.c, pci.c). */
+function trapWhy(text: string): string {
+  if (/Invalid IOAPIC/.test(text)) return 'the IOAPIC emulation refused the access: a write to a register below the redirection table, an index beyond the IOAPIC\'s pins, a redirection entry it cannot accept, or an EOI from a cell with no pin. Pins the cell does not own are ignored, not fatal; the config grants pins in its IOAPIC irqchip entry.';
+  if (/i8042/.test(text)) return 'the guest wrote a command to the keyboard controller (port 0x64) that drives the controller output port (the reset line); cells may not. No config field allows it.';
+  if (/Invalid PCI config/.test(text)) return 'an access to the PCI configuration ports (0xcf8 with other than 4 bytes, or past 0xcff), or a register of an assigned device the emulation refuses. No config field changes how these ports are emulated.';
+  return 'a trap the hypervisor cannot hand to the cell; no config field changes it.';
 }
 
 function whoText(ev: LogEvent, found: ReturnType<typeof findCell>): string {
@@ -142,7 +150,7 @@ function describe(ev: LogEvent): string {
     case 'pio':
       return `A port ${ev.access ?? 'access'}${sz} at port ${ev.address !== undefined ? hex(ev.address) : '?'} was not granted`;
     case 'msr':
-      return `An ${ev.access ?? 'access'} of MSR ${ev.address !== undefined ? hex(ev.address) : '?'} was not handled`;
+      return `A${ev.access ? ` ${ev.access}` : 'n access'} of MSR ${ev.address !== undefined ? hex(ev.address) : '?'} was not handled`;
     case 'smc':
       return `A secure-monitor call${ev.address !== undefined ? ` (function ${hex(ev.address)})` : ''} was not handled`;
     case 'driver':

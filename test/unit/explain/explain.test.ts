@@ -265,3 +265,22 @@ describe('explainEvents on logs read by readLog (test/fixtures/explain/*.log, th
     assert.ok(xs.some((x) => /No config of the system maps it/.test(x.message)));
   });
 });
+
+describe('explainEvents on the x86 log (test/fixtures/explain/x86.log, orchid-x86)', () => {
+  const XDIR = path.resolve(__dirname, '../../fixtures/explain/orchid-x86');
+  const XDEMO = path.join(XDIR, 'orchid-x86-demo.c');
+  const xs = explainEvents(readLog(fs.readFileSync(path.resolve(__dirname, '../../fixtures/explain/x86.log'), 'utf8')), loadFixture(XDIR));
+
+  it('every fault names the cell; each kind in its own words', () => {
+    assert.ok(xs.length >= 8);
+    assert.ok(xs.every((x) => x.cell?.file === XDEMO), 'all on CPU 3 of orchid-x86-demo');
+    const by = (re: RegExp) => xs.find((x) => re.test(x.event.text))!;
+    assert.match(by(/Invalid MMIO\/RAM read/).message, /no region of the cell maps 0xfed40000\. No config of the system maps it/);
+    assert.match(by(/Unhandled MSR read/).message, /^A read of MSR 0xc0011020/);
+    assert.match(by(/IOAPIC/).message, /IOAPIC emulation refused/);
+    assert.match(by(/i8042/).message, /keyboard controller/);
+    assert.match(by(/PCI config/).message, /PCI configuration ports/);
+    const pio = by(/Invalid PIO write/);
+    assert.deepEqual(pio.fixes.map((f) => f.title), ["Open COM1's ports (PIO_RANGE(0x3f8, 0x8))"]);
+  });
+});
