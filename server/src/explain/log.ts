@@ -199,7 +199,7 @@ const FORMATS: Format[] = [
   // tools/jailhouse.c perror("JAILHOUSE_CELL_CREATE") → `JAILHOUSE_CELL_CREATE: Invalid argument`.
   {
     kind: 'driver',
-    re: new RegExp(`${IOCTL}: (\\S.*?)\\s*$`),
+    re: new RegExp(`${IOCTL}: (\\S.*)$`), // the line is trimmed: no trailing blanks to skip
     fields: (m) => ({ ioctl: m[1], errno: ERRNO_BY_TEXT[m[2]] }),
   },
   // driver/cell.c, main.c: the configuration the driver refuses before the hypervisor sees it

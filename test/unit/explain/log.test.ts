@@ -190,6 +190,21 @@ describe('readLog: decoration around the lines does not matter', () => {
     assert.deepEqual(readLog('\n\n\r\n'), []);
   });
 
+  it('long and hostile lines are read in linear time (a paste of anything never hangs the reader)', () => {
+    const hostile = [
+      'JAILHOUSE_ENABLE: a' + ' '.repeat(100000) + 'b', // a lazy field before trailing blanks was quadratic
+      '['.repeat(100000), '\x1b['.repeat(50000), 'FATAL: ' + 'x '.repeat(50000), 'Page pool usage ' + 'a'.repeat(100000),
+      ' x0: '.repeat(30000), 'Unhandled data read at 0x' + '1'.repeat(100000), '[ 1.0] '.repeat(20000) + 'x',
+      'Parking CPU 1 (Cell: "' + 'a'.repeat(100000), 'Unhandled data read at 0x'.repeat(5000),
+    ];
+    const start = performance.now();
+    const events = readLog(hostile.join('\n'));
+    assert.ok(performance.now() - start < 2000, `${performance.now() - start} ms`);
+    assert.deepEqual(events.map((e) => [e.line, e.kind, e.incomplete]), [
+      [0, 'driver', undefined], [3, 'trap', undefined], [4, 'info', true], [6, 'mmio', true], [8, 'info', true], [9, 'mmio', true],
+    ]);
+  });
+
   it('register dump lines with no open fault belong to nothing', () => {
     const log = ['Parking CPU 1 (Cell: "orchid-bare")', ' pc: 0000000000001a3c   lr: 0000000000001a10 spsr: 600003c5     EL1', 'RIP: 0x00000000000f0a10 RSP: 0x0000000000006f88 FLAGS: 10046'].join('\n');
     assert.deepEqual(readLog(log), [parked(0, 1, 'orchid-bare')]);
