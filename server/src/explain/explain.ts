@@ -101,6 +101,8 @@ function explainFound(ev: LogEvent, systems: System[], opts: ExplainOptions): Ex
   const base: Explanation = { event: ev, covering: [], message: '', fixes: [] };
   if (found) base.cell = { name: nameOf(found.place.model), file: found.place.analysis.file, how: found.how };
   const who = whoText(ev, found);
+  // A driver error is about the cell being created, which the log rarely names: every given system is checked.
+  if (!found && ev.kind === 'driver') return driver(ev, systems, base, 'the given configs');
   if (!found) {
     base.message = `${describe(ev)}. ${who}`;
     // Still say which configs map the address: the user may not have named the cell's file.
@@ -115,7 +117,7 @@ function explainFound(ev: LogEvent, systems: System[], opts: ExplainOptions): Ex
     case 'pio':
       return ev.address === undefined ? { ...base, message: `${describe(ev)} in ${who}.` } : ports(ev, p, base, who, opts);
     case 'driver':
-      return driver(ev, p, base, who);
+      return driver(ev, [p.system], base, who, p.analysis.file);
     case 'msr':
       return { ...base, message: `${describe(ev)} in ${who}: the hypervisor does not emulate this MSR for cells, and no config field grants it; the guest must not touch it (check the guest's kernel options).` };
     case 'smc':
@@ -339,19 +341,26 @@ function ports(ev: LogEvent, p: Place, base: Explanation, who: string, opts: Exp
  * Driver errors: the rules that explain the errno (errnoRules.ts, and those whose descriptions
  * name it), and which of them report something on the cell's system now.
  */
-function driver(ev: LogEvent, p: Place, base: Explanation, who: string): Explanation {
+function driver(ev: LogEvent, systems: System[], base: Explanation, who: string, file?: string): Explanation {
   const errno = ev.errno;
   const what = describe(ev);
   if (!errno) return { ...base, message: `${what} for ${who}.` };
   const word = new RegExp(`\\b${errno}\\b`);
   const rules = [...new Set([...(ERRNO_RULES[errno] ?? []), ...diagnosticIds().filter((d) => word.test(d.description)).map((d) => d.id)])];
   if (!rules.length) return { ...base, message: `${what} for ${who}: no check of ours explains ${errno}; it comes from the running system (memory, another cell), not from a config field we know.` };
-  const found = checkSystem(p.system);
-  const hits = new Set<string>();
-  for (const diags of found.values()) for (const d of diags) if (rules.includes(d.code)) hits.add(d.code);
-  const firing = rules.filter((r) => hits.has(r));
+  // Where each rule reports (errors, and the warnings of conflicts between cells not declared
+  // to run together: this log shows they did).
+  const hits = new Map<string, Set<string>>();
+  for (const s of systems) {
+    for (const [f, diags] of checkSystem(s)) {
+      for (const d of diags) if (rules.includes(d.code) && (d.severity === 'error' || d.severity === 'warning')) hits.set(d.code, (hits.get(d.code) ?? new Set()).add(baseName(f)));
+    }
+  }
+  // The named cell's own findings first.
+  const mine = file ? baseName(file) : undefined;
+  const firing = rules.filter((r) => hits.has(r)).sort((a, b) => Number(!!mine && !hits.get(a)!.has(mine)) - Number(!!mine && !hits.get(b)!.has(mine)));
   const message = firing.length
-    ? `${what} for ${who}: ${firing.join(', ')} report${firing.length === 1 ? 's' : ''} why (see its diagnostics in the configs).`
+    ? `${what} for ${who}: ${firing.map((r) => `${r} (in ${[...hits.get(r)!].join(', ')})`).join(', ')} report${firing.length === 1 ? 's' : ''} why: see the diagnostics in the configs.`
     : `${what} for ${who}: the checks that explain ${errno} (${rules.join(', ')}) find nothing in these configs; the cause is in the running system (a cell already holding the CPUs or memory, a different file loaded).`;
   return { ...base, rules: firing.length ? firing : rules, message };
 }

@@ -156,7 +156,7 @@ describe('explainEvents', () => {
     const broken = loadFixture(DIR, hostWith(new Map([[RTOS, text]])));
     const b = one(ev({ kind: 'driver', errno: 'EBUSY', ioctl: 'JAILHOUSE_CELL_CREATE', cellName: 'kestrel-rtos' }), broken);
     assert.deepEqual(b.rules, ['cpu-shared'], b.message);
-    assert.match(b.message, /cpu-shared reports why/);
+    assert.match(b.message, /cpu-shared \(in kestrel-demo\.c, kestrel-rtos\.c\) reports why/);
   });
 
   it('with a board: the board\'s device, and its interrupts granted by the irqchip fix', () => {
@@ -186,6 +186,19 @@ describe('explainEvents', () => {
     const x = one(ev({ kind: 'mmio', address: 0x30890000n, cellName: 'kestrel-demo', incomplete: true }));
     assert.match(x.message, /The log line is cut or garbled/);
     assert.doesNotMatch(one(ev({ kind: 'mmio', address: 0x30890000n, cellName: 'kestrel-demo' })).message, /cut or garbled/);
+  });
+
+  it('driver lines naming no cell (driver.log): every given system is checked', () => {
+    const xs = explainEvents(readLog(fs.readFileSync(path.resolve(DIR, '../driver.log'), 'utf8')), systems);
+    const e2big = xs.find((x) => x.event.errno === 'E2BIG')!;
+    assert.equal(e2big.cell, undefined);
+    assert.match(e2big.message, /for the given configs: the checks that explain E2BIG \(config-size, /);
+    // A revision the driver refuses: the header rule reports it, in that file.
+    const text = fs.readFileSync(RTOS, 'utf8').replace('.revision = JAILHOUSE_CONFIG_REVISION', '.revision = 7');
+    const broken = loadFixture(DIR, hostWith(new Map([[RTOS, text]])));
+    const inval = explainEvents(readLog(fs.readFileSync(path.resolve(DIR, '../driver.log'), 'utf8')), broken).find((x) => x.event.errno === 'EINVAL')!;
+    assert.deepEqual(inval.rules, ['header'], inval.message);
+    assert.match(inval.message, /header \(in kestrel-rtos\.c\) reports why/);
   });
 
   it('msr, smc and other traps: plain words, no fix', () => {
