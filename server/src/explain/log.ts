@@ -202,6 +202,14 @@ const FORMATS: Format[] = [
     re: new RegExp(`${IOCTL}: (\\S.*)$`), // the line is trimmed: no trailing blanks to skip
     fields: (m) => ({ ioctl: m[1], errno: ERRNO_BY_TEXT[m[2]] }),
   },
+  // pyjailhouse (`jailhouse cell linux`): the ioctl's IOError ends a Python traceback, `OSError: [Errno 16] …`.
+  // Only with the traceback's `fcntl.ioctl(…, JAILHOUSE_…)` line before it (see readLog): other
+  // OSErrors (a file not found) are no driver error.
+  {
+    kind: 'driver',
+    re: /\b(?:OSError|IOError|[A-Z][A-Za-z]*Error): \[Errno \d+\] (\S.*)$/,
+    fields: (m) => ({ errno: ERRNO_BY_TEXT[m[1]] }),
+  },
   // driver/cell.c, main.c: the configuration the driver refuses before the hypervisor sees it
   // (EINVAL; the architecture mismatch returns whatever error was pending, so no errno).
   {
@@ -263,10 +271,22 @@ export function readLog(text: string): LogEvent[] {
     last = o;
   };
 
+  // The last `jailhouse …` command typed and the last ioctl a Python traceback named: they say
+  // which config (or cell) a driver error that follows is about, and which ioctl failed.
+  let command: Command | undefined;
+  let pyIoctl: { ioctl: string; line: number } | undefined;
+
   lines.forEach((raw, line) => {
     const body = clean(raw);
     if (body === '') return;
     open = open.filter((o) => line - o.event.endLine <= IDLE_LINES);
+    const typed = readCommand(body, line);
+    if (typed) {
+      command = typed;
+      return;
+    }
+    const py = PY_IOCTL.exec(body);
+    if (py) pyIoctl = { ioctl: py[1], line };
     const hit = match(body);
     if (!hit) {
       if (!DUMP.some((re) => re.test(body))) return;
@@ -287,6 +307,15 @@ export function readLog(text: string): LogEvent[] {
       ...(hit.headOnly ? {} : format.fields(m)),
       ...(incomplete ? { incomplete: true } : {}),
     };
+    if (format.kind === 'driver' && /\[Errno /.test(event.text)) {
+      if (!pyIoctl || line - pyIoctl.line > TRACEBACK_LINES) return;
+      event.ioctl = pyIoctl.ioctl;
+      pyIoctl = undefined;
+    }
+    if (format.kind === 'driver' && command && line - command.line <= COMMAND_LINES && event.ioctl !== undefined && command.ioctls.includes(event.ioctl)) {
+      if (command.configFile !== undefined) event.configFile = command.configFile;
+      if (command.cellName !== undefined && event.cellName === undefined) event.cellName = command.cellName;
+    }
     strip(event);
 
     // The arm trap line after an access line is the same fault: it adds the exception class.
@@ -314,6 +343,48 @@ export function readLog(text: string): LogEvent[] {
     }
   });
   return events;
+}
+
+// The `jailhouse` tool's subcommands, what they take and the ioctls whose errors they print.
+// `cell linux` (pyjailhouse) creates, loads and starts; `cell shutdown` is a LOAD without images.
+interface Command { line: number; ioctls: string[]; configFile?: string; cellName?: string }
+const COMMAND = /\bjailhouse (enable|disable|cell (?:create|linux|load|start|shutdown|destroy))\b(.*)$/;
+const COMMAND_IOCTLS: Record<string, string[]> = {
+  'enable': ['JAILHOUSE_ENABLE'],
+  'disable': ['JAILHOUSE_DISABLE'],
+  'cell create': ['JAILHOUSE_CELL_CREATE'],
+  'cell linux': ['JAILHOUSE_CELL_CREATE', 'JAILHOUSE_CELL_LOAD', 'JAILHOUSE_CELL_START'],
+  'cell load': ['JAILHOUSE_CELL_LOAD'],
+  'cell shutdown': ['JAILHOUSE_CELL_LOAD'],
+  'cell start': ['JAILHOUSE_CELL_START'],
+  'cell destroy': ['JAILHOUSE_CELL_DESTROY'],
+};
+// A driver error this many lines after its command is still its (the tool prints one line; a
+// traceback of `cell linux` is about a dozen).
+const COMMAND_LINES = 40;
+// From the traceback's ioctl line to its last line, `OSError: [Errno …] …`.
+const TRACEBACK_LINES = 8;
+const PY_IOCTL = /fcntl\.ioctl\([^,]*,\s*(?:\w+\.)*(JAILHOUSE_[A-Z_]+)\b/;
+
+function readCommand(body: string, line: number): Command | undefined {
+  const m = COMMAND.exec(body);
+  if (!m) return undefined;
+  const sub = m[1].replace(/\s+/g, ' ');
+  const args = m[2].trim().split(/\s+/).filter((a) => a !== '');
+  const command: Command = { line, ioctls: COMMAND_IOCTLS[sub] };
+  if (sub === 'enable' || sub === 'cell create') {
+    if (args[0] !== undefined) command.configFile = args[0];
+  } else if (sub === 'cell linux') {
+    // Options before the config file: -d DTB, -i INITRD, -c CMDLINE, … take a value.
+    const file = args.find((a, i) => !a.startsWith('-') && (i === 0 || !/^-[a-zA-Z]$/.test(args[i - 1])));
+    if (file !== undefined) command.configFile = file;
+  } else if (sub !== 'disable') {
+    // parse_cell_id: `--name NAME`, `--id ID`, or one word that is a name unless it is a number.
+    const [first, second] = args;
+    if (first === '--name' && second !== undefined) command.cellName = second;
+    else if (first !== undefined && first !== '--id' && !/^(?:0x[0-9a-fA-F]+|\d+)$/.test(first)) command.cellName = first;
+  }
+  return command;
 }
 
 function match(body: string): { format: Format; m: RegExpExecArray; incomplete: boolean; headOnly?: boolean } | undefined {

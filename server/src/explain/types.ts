@@ -44,6 +44,8 @@ export interface LogEvent {
   /** Driver errors: the errno name (EINVAL, E2BIG, EBUSY, ENOSPC, ENOMEM, …) and the ioctl. */
   errno?: string;
   ioctl?: string;
+  /** Driver errors: the config file the failing `jailhouse enable|cell create|cell linux` command named. */
+  configFile?: string;
   /** `Page pool usage after …: mem X/Y, remap X/Y` (pages). */
   pool?: { memUsed: number; memTotal: number; remapUsed?: number; remapTotal?: number };
   /** The line is cut (truncated log) or garbled: its format is recognised, its fields are not all there. */

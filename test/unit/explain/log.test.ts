@@ -12,7 +12,7 @@ import type { LogEvent } from '../../../server/src/explain/types';
 const dir = path.resolve(__dirname, '../../fixtures/explain');
 const fixture = (name: string): string => fs.readFileSync(path.join(dir, name), 'utf8');
 // Ours, by name: other tests keep their own logs in the same folder.
-const logs = ['arm-iabt.log', 'arm64-mmio.log', 'arm64-other.log', 'driver.log', 'interleaved.log', 'x86.log'];
+const logs = ['arm-iabt.log', 'arm64-mmio.log', 'arm64-other.log', 'driver.log', 'driver-python.log', 'interleaved.log', 'x86.log'];
 
 // The parking lines, as the reader reports them.
 const parked = (line: number, cpu: number, cellName?: string): LogEvent => ({
@@ -89,18 +89,33 @@ describe('readLog: every format, every field', () => {
   });
 
   it('driver: perror lines of the jailhouse tool with their errno, and the driver\'s own refusals', () => {
-    const create = (line: number, text: string, errno: string): LogEvent => ({ line, endLine: line, kind: 'driver', text: `JAILHOUSE_CELL_CREATE: ${text}`, ioctl: 'JAILHOUSE_CELL_CREATE', errno });
+    // The command typed before the error names the config file.
+    const create = (line: number, text: string, errno: string, configFile: string): LogEvent => ({ line, endLine: line, kind: 'driver', text: `JAILHOUSE_CELL_CREATE: ${text}`, ioctl: 'JAILHOUSE_CELL_CREATE', errno, configFile });
     assert.deepEqual(readLog(fixture('driver.log')), [
-      create(1, 'Argument list too long', 'E2BIG'),
-      create(3, 'Invalid argument', 'EINVAL'),
+      create(1, 'Argument list too long', 'E2BIG', 'orchid-big.cell'),
+      create(3, 'Invalid argument', 'EINVAL', 'orchid-uart-demo.cell'),
       { line: 5, endLine: 5, kind: 'driver', text: 'jailhouse: Configuration revision mismatch', errno: 'EINVAL' },
-      create(7, 'Device or resource busy', 'EBUSY'),
-      create(8, 'No space left on device', 'ENOSPC'),
+      create(7, 'Device or resource busy', 'EBUSY', 'orchid-linux.cell'),
+      create(8, 'No space left on device', 'ENOSPC', 'orchid-linux.cell'),
+      // The command was `cell create`: a LOAD/START/ENABLE error after it is not about its file.
       { line: 9, endLine: 9, kind: 'driver', text: 'JAILHOUSE_CELL_LOAD: Cannot allocate memory', ioctl: 'JAILHOUSE_CELL_LOAD', errno: 'ENOMEM' },
       { line: 10, endLine: 10, kind: 'driver', text: 'JAILHOUSE_CELL_START: Operation not permitted', ioctl: 'JAILHOUSE_CELL_START', errno: 'EPERM' },
       { line: 11, endLine: 11, kind: 'driver', text: 'JAILHOUSE_ENABLE: No such device', ioctl: 'JAILHOUSE_ENABLE', errno: 'ENODEV' },
       // An error text we do not know: the ioctl is still named, no errno is guessed.
       { line: 12, endLine: 12, kind: 'driver', text: 'JAILHOUSE_CELL_DESTROY: Bad frobnication', ioctl: 'JAILHOUSE_CELL_DESTROY' },
+    ]);
+  });
+
+  it('driver: `jailhouse cell linux`\'s Python traceback, and the cell or file each command names', () => {
+    assert.deepEqual(readLog(fixture('driver-python.log')), [
+      // The options' values (-d DTB, -i INITRD) are not the config file.
+      { line: 6, endLine: 6, kind: 'driver', text: 'OSError: [Errno 16] Device or resource busy', ioctl: 'JAILHOUSE_CELL_CREATE', errno: 'EBUSY', configFile: 'orchid-linux.cell' },
+      // Line 9: an OSError with no ioctl in its traceback is not the driver's.
+      { line: 11, endLine: 11, kind: 'driver', text: 'JAILHOUSE_CELL_LOAD: Invalid argument', ioctl: 'JAILHOUSE_CELL_LOAD', errno: 'EINVAL', cellName: 'orchid-rtos' },
+      { line: 13, endLine: 13, kind: 'driver', text: 'JAILHOUSE_CELL_START: Device or resource busy', ioctl: 'JAILHOUSE_CELL_START', errno: 'EBUSY', cellName: 'orchid-rtos' },
+      // A cell given by its id: no name.
+      { line: 15, endLine: 15, kind: 'driver', text: 'JAILHOUSE_CELL_DESTROY: No such file or directory', ioctl: 'JAILHOUSE_CELL_DESTROY', errno: 'ENOENT' },
+      { line: 17, endLine: 17, kind: 'driver', text: 'JAILHOUSE_ENABLE: Cannot allocate memory', ioctl: 'JAILHOUSE_ENABLE', errno: 'ENOMEM', configFile: '/etc/jailhouse/orchid.cell' },
     ]);
   });
 
