@@ -4,6 +4,7 @@
 // code lenses of an open `.log` document (plain logs get none).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CodeLens, Diagnostic, Hover } from 'vscode-languageserver-protocol';
 import type { ExplainLogResult } from '../../server/src/protocol/methods';
@@ -76,6 +77,21 @@ describe('jailhouse/explainLog', () => {
     // The explanation now points at the cell's own region.
     assert.equal(again.anchor?.range.start.line, own.range?.start.line);
     await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text: before }] });
+    await server.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  });
+
+  test('of two cells of one name, the one of the config given as uri (then the open ones) is meant', async () => {
+    const other = path.join(scratch.dir, 'copy');
+    mkdirSync(other);
+    for (const f of ['heron.c', 'heron-sensor.c']) copyFileSync(path.join(scratch.dir, f), path.join(other, f));
+    const copy = path.join(other, 'heron-sensor.c');
+    assert.equal(fault(await explain(log, uriOf(cell)))?.cell?.file, cell);
+    assert.equal(fault(await explain(log, uriOf(copy)))?.cell?.file, copy);
+    await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: uriOf(copy), languageId: 'c', version: 1, text: read(copy) } });
+    assert.equal(fault(await explain(log))?.cell?.file, copy);
+    assert.equal(fault(await explain(log, uriOf(cell)))?.cell?.file, cell);
+    await server.conn.sendNotification('textDocument/didClose', { textDocument: { uri: uriOf(copy) } });
+    rmSync(other, { recursive: true });
   });
 
   test('text without such lines, or none at all, is explained as nothing', async () => {
@@ -98,7 +114,8 @@ describe('jailhouse/explainLog', () => {
     const lenses = (await server.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as CodeLens[];
     const lens = lenses.find((l) => l.range.start.line === 3);
     assert.ok(lens, JSON.stringify(lenses));
-    assert.match(lens.command?.title ?? '', /^explain: cell heron-sensor, /);
+    const e = fault(await explain(log))!;
+    assert.equal(lens.command?.title, `explain: cell heron-sensor, write at 0x9130010 (SPI2) — ${e.fixes[0].title}`);
     assert.equal(lens.command?.command, 'jailhouse.explain.applyFix');
     assert.ok(server.init.capabilities.executeCommandProvider?.commands.includes('jailhouse.explain.applyFix'));
 
@@ -112,6 +129,17 @@ describe('jailhouse/explainLog', () => {
     const ran = await server.conn.sendRequest('workspace/executeCommand', { command: lens.command!.command, arguments: lens.command!.arguments });
     assert.equal(ran, true);
     assert.deepEqual(Object.keys((await applied).edit.changes), [uriOf(cell)]);
+  });
+
+  test('a driver error and a fault without a fix: code lenses that are labels, not commands', async () => {
+    const uri = uriOf(path.join(scratch.dir, 'create.log'));
+    const text = '$ jailhouse cell create heron-sensor.cell\nJAILHOUSE_CELL_CREATE: Argument list too long\nFATAL: forbidden access (exception class 0x17)\n';
+    await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'log', version: 1, text } });
+    const lenses = (await server.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as CodeLens[];
+    assert.deepEqual(lenses.map((l) => l.range.start.line), [1, 2]);
+    assert.match(lenses[0].command?.title ?? '', /^explain: JAILHOUSE_CELL_CREATE E2BIG — /);
+    for (const l of lenses) assert.equal(l.command?.command, '', 'no fix: nothing to click');
+    assert.match(lenses[1].command?.title ?? '', /^explain: smc — \S/);
   });
 
   test('a plain log gets no hover, no code lens and no diagnostics', async () => {

@@ -2,9 +2,9 @@
 // against the configs the editor knows, with the fixes as workspace edits; and the same
 // explanations as hovers and code lenses on an open `.log` document.
 //
-// Which configs: every config under the workspace folders (the bounded scan "check workspace"
-// uses), the systems of the open configs, and the system of `uri` when it is a config. A log
-// is about one machine, and the user opened the folder of its configs; a config outside the
+// Which configs: the system of `uri` when it is a config, the systems of the open configs, and
+// every config under the workspace folders (the bounded scan "check workspace" uses). A log is
+// about one machine, and the user opened the folder of its configs; a config outside the
 // folders counts once it is open. What the scan's bounds leave out is said (`notChecked`).
 import type { CodeLens, Connection, Hover, TextDocuments } from 'vscode-languageserver/node';
 import { MarkupKind } from 'vscode-languageserver/node';
@@ -14,9 +14,10 @@ import { readLog } from '../explain/log';
 import type { Explanation } from '../explain/types';
 import type { ConfigModel } from '../core/model';
 import type { System } from '../rules/types';
-import type { Loc } from '../util/source';
+import { rangeOf, type Loc, type SourceFile } from '../util/source';
+import { explanationJson, sourcesOf } from '../explain/json';
 import { ExplainLogRequest, type ExplainedEvent, type ExplainFix, type ExplainLogParams, type ExplainLogResult, type LspRange } from '../protocol/methods';
-import { pathToUri, toRange, uriToPath } from './convert';
+import { pathToUri, uriToPath } from './convert';
 import { isJailhouseConfig } from './detect';
 import { findCFiles } from './scan';
 import type { Session } from './session';
@@ -24,27 +25,27 @@ import type { Session } from './session';
 /** The server-side command a code lens runs to apply an explanation's fix (any LSP client can run it). */
 export const APPLY_FIX_COMMAND = 'jailhouse.explain.applyFix';
 
-const hex = (v: bigint) => `0x${v.toString(16)}`;
-
 /** A `.log` document (by language or name): the only documents the explainer decorates. */
 export function isLogDocument(td: TextDocument): boolean {
   return td.languageId === 'log' || /\.log$/i.test(td.uri);
 }
 
 function systemsFor(session: Session, roots: string[], uri: string | undefined): { systems: System[]; configs: string[]; notChecked?: string } {
-  const seeds: string[] = [];
+  // The explainer takes the first cell of a name it finds (upstream folders hold many
+  // "inmate-demo"s): the config the text came from first, then the open configs, then the rest.
+  const seeds = new Set<string>();
   const scan = findCFiles(roots);
   const isConfig = (f: string) => {
     const t = session.files.read(f);
     return t !== undefined && isJailhouseConfig(t, f, session.files);
   };
-  seeds.push(...scan.files.filter(isConfig));
+  const own = uri ? uriToPath(uri) : undefined;
+  if (own && isConfig(own)) seeds.add(own);
   for (const d of session.documents.all()) {
     const f = uriToPath(d.uri);
-    if (f && !seeds.includes(f) && isJailhouseConfig(d.getText(), f, session.files)) seeds.push(f);
+    if (f && !seeds.has(f) && isJailhouseConfig(d.getText(), f, session.files)) seeds.add(f);
   }
-  const own = uri ? uriToPath(uri) : undefined;
-  if (own && !seeds.includes(own) && isConfig(own)) seeds.push(own);
+  for (const f of scan.files) if (!seeds.has(f) && isConfig(f)) seeds.add(f);
   const seen = new Set<string>();
   const systems: System[] = [];
   for (const f of seeds) {
@@ -53,30 +54,30 @@ function systemsFor(session: Session, roots: string[], uri: string | undefined):
     for (const m of [sys.root, ...sys.cells]) if (m) seen.add(m);
     systems.push(session.analysesOf(sys));
   }
-  const notes = [scan.notChecked, seeds.length ? undefined : 'no Jailhouse configuration in the workspace folders or among the open files'].filter(Boolean);
+  const notes = [scan.notChecked, seeds.size ? undefined : 'no Jailhouse configuration in the workspace folders or among the open files'].filter(Boolean);
   return { systems, configs: [...seen].sort(), ...(notes.length ? { notChecked: notes.join('; ') } : {}) };
 }
 
 export function explainLog(session: Session, roots: string[], p: ExplainLogParams): ExplainLogResult {
   const { systems, configs, notChecked } = systemsFor(session, roots, p.uri);
   const explained = explainEvents(readLog(p.text ?? ''), systems, { board: session.board.board });
-  const lookup = (f: string) => session.files.source(f) ?? session.cache.peek(f)?.files.get(f);
-  const range = (loc: Loc): LspRange => toRange(loc, lookup);
   const modelOf = (f: string) => session.cache.get(f)?.model;
-  return { version: 1, events: explained.map((x) => toEvent(x, range, modelOf)), configs, ...(notChecked ? { notChecked } : {}) };
+  return { version: 1, events: explained.map((x) => toEvent(x, sourcesOf(systems), modelOf)), configs, ...(notChecked ? { notChecked } : {}) };
 }
 
-function toEvent(x: Explanation, range: (loc: Loc) => LspRange, modelOf: (f: string) => ConfigModel | undefined): ExplainedEvent {
-  const e = x.event;
-  const section = e.kind === 'pio' ? 'pio_regions' : 'mem_regions';
-  const regionLoc = (file: string, region: number): Loc | undefined => modelOf(file)?.[section][region]?.$loc;
-  const covering = x.covering.map((c) => {
-    const loc = regionLoc(c.file, c.region);
-    return { file: c.file, uri: pathToUri(c.file), region: c.region, ...(c.name ? { name: c.name } : {}), cell: c.cell, ...(loc ? { range: range(loc) } : {}) };
+function toEvent(x: Explanation, sf: (file: string) => SourceFile, modelOf: (f: string) => ConfigModel | undefined): ExplainedEvent {
+  // The CLI's JSON contract (explain/json.ts), then what an editor needs on top: URIs, the
+  // ranges of the covering regions, fixes as workspace edits, where to show it, Markdown.
+  const base = explanationJson(x, sf);
+  const range = (loc: Loc): LspRange => rangeOf(sf(loc.file), loc);
+  const section = x.event.kind === 'pio' ? 'pio_regions' : 'mem_regions';
+  const covering = x.covering.map((c, i) => {
+    const loc = modelOf(c.file)?.[section][c.region]?.$loc;
+    return { ...base.covering[i], uri: pathToUri(c.file), ...(loc ? { range: range(loc) } : {}) };
   });
-  const fixes: ExplainFix[] = x.fixes.map((f) => {
+  const fixes: ExplainFix[] = base.fixes.map((f) => {
     const changes: ExplainFix['edit']['changes'] = {};
-    for (const t of f.edits) (changes[pathToUri(t.loc.file)] ??= []).push({ range: range(t.loc), newText: t.newText });
+    for (const t of f.edits) (changes[pathToUri(t.file)] ??= []).push({ range: t.range, newText: t.newText });
     return { title: f.title, ...(f.preferred ? { preferred: true } : {}), edit: { changes } };
   });
   let anchor: ExplainedEvent['anchor'];
@@ -84,22 +85,13 @@ function toEvent(x: Explanation, range: (loc: Loc) => LspRange, modelOf: (f: str
     const own = covering.find((c) => c.file === x.cell!.file && c.range);
     const header = modelOf(x.cell.file)?.header.$loc;
     const r = own?.range ?? (header ? range(header) : undefined);
+    // One line: the element's first line, not the whole block.
     if (r) anchor = { file: x.cell.file, uri: pathToUri(x.cell.file), range: { start: r.start, end: r.start.line === r.end.line ? r.end : { line: r.start.line, character: r.start.character + 1 } } };
   }
   const out: ExplainedEvent = {
-    line: e.line,
-    endLine: e.endLine,
-    kind: e.kind,
-    text: e.text,
-    ...(e.address !== undefined ? { address: hex(e.address) } : {}),
-    ...(e.access ? { access: e.access } : {}),
-    ...(e.size !== undefined ? { size: e.size } : {}),
-    ...(e.cpu !== undefined ? { cpu: e.cpu } : {}),
-    ...(x.cell ? { cell: { name: x.cell.name, file: x.cell.file, uri: pathToUri(x.cell.file), how: x.cell.how } } : e.cellName ? { cell: { name: e.cellName } } : {}),
+    ...base,
+    cell: x.cell ? { ...base.cell!, file: x.cell.file, uri: pathToUri(x.cell.file) } : base.cell,
     covering,
-    device: x.device ? { name: x.device.name, start: hex(x.device.start), size: hex(x.device.size), source: x.device.source, ...(x.device.interrupts ? { interrupts: x.device.interrupts } : {}) } : null,
-    message: x.message,
-    ...(x.rules?.length ? { rules: x.rules } : {}),
     fixes,
     ...(anchor ? { anchor } : {}),
     markdown: '',
@@ -121,11 +113,13 @@ export function markdownOf(e: ExplainedEvent): string {
   return lines.join('\n');
 }
 
-/** The code lens title: the cell, and the first sentence of the explanation, and the fix. */
+/** The code lens title, short: the cell, the access and the device, then the fix (else the first words of the explanation). */
 export function lensTitle(e: ExplainedEvent): string {
   const first = e.message.split(/(?<=\.)\s/)[0].replace(/\.$/, '');
-  const short = first.length > 90 ? `${first.slice(0, 89)}…` : first;
-  return `explain: ${e.cell ? `cell ${e.cell.name}, ` : ''}${short}${e.fixes[0] ? ` — ${e.fixes[0].title}` : ''}`;
+  const tail = e.fixes[0]?.title ?? (first.length > 70 ? `${first.slice(0, 69)}…` : first);
+  if (e.kind === 'driver') return `explain: ${[e.ioctl, e.errno].filter(Boolean).join(' ') || 'driver error'} — ${e.rules?.length ? `checks: ${e.rules.join(', ')}` : tail}`;
+  const what = `${e.access ?? e.kind}${e.address ? ` at ${e.address}` : ''}${e.device ? ` (${e.device.name})` : ''}`;
+  return `explain: ${e.cell ? `cell ${e.cell.name}, ` : ''}${what} — ${tail}`;
 }
 
 export function registerExplain(connection: Connection, session: Session, documents: TextDocuments<TextDocument>, roots: () => string[]): { hover(uri: string, line: number): Hover | null } {

@@ -167,7 +167,11 @@ export interface ExplainedEvent {
   access?: 'read' | 'write';
   size?: number;
   cpu?: number;
-  cell?: { name: string; file?: string; uri?: string; how?: 'named' | 'cpu' };
+  /** Driver errors: the errno name and the ioctl. */
+  errno?: string;
+  ioctl?: string;
+  /** The cell; `file` is null when the log names a cell no config describes, the whole is null when nothing names it. */
+  cell: { name: string; file: string | null; uri?: string; how?: 'named' | 'cpu' } | null;
   covering: { file: string; uri: string; region: number; name?: string; cell: string; range?: LspRange }[];
   device: { name: string; start: string; size: string; source: string; interrupts?: number[] } | null;
   message: string;
