@@ -1,7 +1,8 @@
 // Which checks explain an errno the driver returns, where the rule's own description does not
-// name it: docs/format.md says where the hypervisor and driver refuse a config and with what
-// (§ Memory regions, CPUs, irqchips, ivshmem, IOMMU, cache regions). The descriptions that do
-// name an errno (config-size: E2BIG, …) are read from the rules themselves.
+// name it: docs/format.md §5 says where the hypervisor and driver refuse a config and with what
+// (header and size, CPUs, memory regions, interrupt controllers, ivshmem links, IOMMUs, cache
+// allocation). The descriptions that do name an errno (config-size: E2BIG, …) are read from
+// the rules themselves.
 export const ERRNO_RULES: Readonly<Record<string, readonly string[]>> = {
   E2BIG: ['config-size', 'vtd-interrupt-limit', 'memory-dma-width', 'irqchip-count'],
   EINVAL: ['count-mismatch', 'header', 'irqchip-pin-base', 'irqchip-address', 'comm-region', 'test-device', 'stream-id-conflict', 'iommu', 'gic-version', 'hypervisor-memory', 'cpu-not-in-root', 'ivshmem'],

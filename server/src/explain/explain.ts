@@ -7,6 +7,8 @@ import type { ConfigModel, MemoryRegion } from '../core/model';
 import { boardFromRootCell, isRamRegion, MEM } from '../boards/rootBoard';
 import { intidOf, type Board, type BoardDevice, type RegWindow } from '../boards/types';
 import { bitIds, hex } from '../util/format';
+import { isSubpage, PAGE } from '../core/flags';
+import { CONSTANTS_BY_NAME } from '../schema';
 import { checkSystem, diagnosticIds, platformWindows, type CellRef, type Fix } from '../rules';
 import { uncoveredData } from '../rules/boards/diagnostics';
 import { boardFixes } from '../rules/boards/fixes';
@@ -23,12 +25,11 @@ export interface ExplainOptions {
   board?: Board;
 }
 
-const PAGE = 0x1000n;
 /** Device windows larger than this are apertures (PCIe, flash): a fix maps the faulting page only. */
 const APERTURE = 0x1000000n;
+/** The flag that lets a sub-page region take accesses of this many bytes (docs/format.md §5.4.4). */
 const WIDTH_FLAG: Record<number, string> = { 1: 'JAILHOUSE_MEM_IO_8', 2: 'JAILHOUSE_MEM_IO_16', 4: 'JAILHOUSE_MEM_IO_32', 8: 'JAILHOUSE_MEM_IO_64' };
-/** IO_8 … IO_64: bits 16–19 of a region's flags (docs/format.md §5.4). */
-const WIDTH_BIT: Record<number, bigint> = { 1: 1n << 16n, 2: 2n << 16n, 4: 4n << 16n, 8: 8n << 16n };
+const flagValue = (name: string): bigint => CONSTANTS_BY_NAME.get(name)!.value;
 
 interface Place {
   system: System;
@@ -40,7 +41,6 @@ const baseName = (file: string) => file.split(/[\\/]/).pop() || file;
 const nameOf = (m: ConfigModel) => m.cell.name || baseName(m.file);
 const label = (r: MemoryRegion) => `region ${r.$index}${r.$name ? ` (${r.$name.trim()})` : ''}`;
 const inWin = (a: bigint, base: bigint, size: bigint) => a >= base && a < base + size;
-const isSubpage = (r: MemoryRegion) => r.size % PAGE !== 0n || r.virt_start % PAGE !== 0n;
 
 export function explainEvents(events: LogEvent[], systems: System[], opts: ExplainOptions = {}): Explanation[] {
   const out: Explanation[] = [];
@@ -239,7 +239,7 @@ function memory(ev: LogEvent, p: Place, base: Explanation, who: string, opts: Ex
     if (isSubpage(r)) {
       const size = ev.size ?? 0;
       const flag = WIDTH_FLAG[size];
-      if (flag && (r.flags & WIDTH_BIT[size]) === 0n) {
+      if (flag && (r.flags & flagValue(flag)) === 0n) {
         ex.message = `${what}: ${label(r)} is a sub-page region (${hex(r.virt_start)}, size ${hex(r.size)}): the hypervisor emulates each access and allows only the widths its flags name, and ${flag} (${size}-byte accesses) is not among them.`;
         ex.fixes = flagFix(c, r, flag, `Allow ${size}-byte accesses to ${label(r)} (${flag})`);
         return ex;
