@@ -260,7 +260,8 @@ interface Open {
 
 /** Reads a console/dmesg/terminal log into events, in the order of their first line. */
 export function readLog(text: string): LogEvent[] {
-  const lines = text.split('\n');
+  // Line breaks as LSP and the editor count them (\n, \r\n, a lone \r): `line` is the editor's line.
+  const lines = text.split(/\r\n|\r|\n/);
   const events: LogEvent[] = [];
   // Faults not yet closed by a parking line, oldest first.
   let open: Open[] = [];

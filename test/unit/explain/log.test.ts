@@ -220,6 +220,11 @@ describe('readLog: decoration around the lines does not matter', () => {
     ]);
   });
 
+  it('lines are numbered as the editor numbers them: \\n, \\r\\n and a lone \\r each end one', () => {
+    const log = 'Created cell "orchid-rtos"\r\rFATAL: Unhandled MSR read: 1a0\rParking CPU 2 (Cell: "orchid-rtos")\r\nJAILHOUSE_CELL_START: Invalid argument\n';
+    assert.deepEqual(readLog(log).map((e) => [e.line, e.endLine, e.kind]), [[0, 0, 'info'], [2, 2, 'msr'], [3, 3, 'info'], [4, 4, 'driver']]);
+  });
+
   it('register dump lines with no open fault belong to nothing', () => {
     const log = ['Parking CPU 1 (Cell: "orchid-bare")', ' pc: 0000000000001a3c   lr: 0000000000001a10 spsr: 600003c5     EL1', 'RIP: 0x00000000000f0a10 RSP: 0x0000000000006f88 FLAGS: 10046'].join('\n');
     assert.deepEqual(readLog(log), [parked(0, 1, 'orchid-bare')]);
