@@ -265,7 +265,7 @@ export function readLog(text: string): LogEvent[] {
   const events: LogEvent[] = [];
   // Faults not yet closed by a parking line, oldest first.
   let open: Open[] = [];
-  // The open fault the last dump line went to: the dump's next line is its too.
+  // The open fault the last fault, trap or dump line went to: a dump line that begins no dump is its.
   let last: Open | undefined;
   const touch = (o: Open, line: number): void => {
     o.event.endLine = line;
@@ -335,7 +335,8 @@ export function readLog(text: string): LogEvent[] {
 
     events.push(event);
     if (format.fault) {
-      open.push({ event, awaitsTrap: !!format.armFault, dumped: false });
+      last = { event, awaitsTrap: !!format.armFault, dumped: false };
+      open.push(last);
     } else if (format.parks) {
       park(open, event);
     } else if (format.resumes) {

@@ -225,6 +225,11 @@ describe('readLog: decoration around the lines does not matter', () => {
     assert.deepEqual(readLog(log).map((e) => [e.line, e.endLine, e.kind]), [[0, 0, 'info'], [2, 2, 'msr'], [3, 3, 'info'], [4, 4, 'driver']]);
   });
 
+  it('a dump with no header line (the hypervisor\'s own exception) belongs to the fault just printed', () => {
+    const log = ['FATAL: Unhandled HYP exception: synchronous abort from EL2', ' pc: 0000ffffc0203a10   lr: 0000ffffc0203a00 spsr: 600003c9     EL2', ' x0: 0000000000000000   x1: 0000000000000000   x2: 0000000000000000', 'Stopping CPU 0 (Cell: "orchid-root")'].join('\n');
+    assert.deepEqual(readLog(log)[0], { line: 0, endLine: 2, kind: 'trap', text: 'FATAL: Unhandled HYP exception: synchronous abort from EL2', cpu: 0, cellName: 'orchid-root' });
+  });
+
   it('register dump lines with no open fault belong to nothing', () => {
     const log = ['Parking CPU 1 (Cell: "orchid-bare")', ' pc: 0000000000001a3c   lr: 0000000000001a10 spsr: 600003c5     EL1', 'RIP: 0x00000000000f0a10 RSP: 0x0000000000006f88 FLAGS: 10046'].join('\n');
     assert.deepEqual(readLog(log), [parked(0, 1, 'orchid-bare')]);
