@@ -14,6 +14,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildSuite, ROOT } from '../vscode/build';
 import { baseEnv, codeServerDir, installVsix, startCodeServer, type CodeServer } from './codeServer';
 import { boardUiCheck } from './boardUi';
+import { explainUiCheck } from './explainUi';
 import { mapUiCheck } from './mapUi';
 import { uiCheck } from './ui';
 
@@ -114,13 +115,18 @@ async function main(): Promise<number> {
     for (const line of boardUi.log) console.log(`  ${line}`);
     console.log(`board UI check: ${boardUi.ok ? 'ok' : 'FAILED'} (${Date.now() - t4} ms)`);
     if (!boardUi.ok) failures++;
+    const t5 = Date.now();
+    const explainUi = await explainUiCheck(browser, cs, workspaceCopy(runDir, 'ws-explain'), SHOTS);
+    for (const line of explainUi.log) console.log(`  ${line}`);
+    console.log(`explain UI check: ${explainUi.ok ? 'ok' : 'FAILED'} (${Date.now() - t5} ms)`);
+    if (!explainUi.ok) failures++;
   } finally {
     await browser?.close();
     await cs.stop();
     if (failures && process.env.E2E_KEEP) console.log(`kept ${runDir}`);
     else rmSync(runDir, { recursive: true, force: true });
   }
-  console.log(`e2e: ${4 - failures} passed, ${failures} failed`);
+  console.log(`e2e: ${5 - failures} passed, ${failures} failed`);
   return failures ? 1 : 0;
 }
 

@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CodeLens, Diagnostic, Hover } from 'vscode-languageserver-protocol';
 import type { ExplainLogResult } from '../../server/src/protocol/methods';
-import { applyLsp, read, ROOT, scratchCopy, startServer, uriOf, type Server } from './harness';
+import { applyLsp, positionOf, read, ROOT, scratchCopy, startServer, uriOf, type Server } from './harness';
 
 const FIXTURE = path.join(ROOT, 'test/fixtures/lsp/explain');
 const errorsOf = (ds: Diagnostic[] | undefined) => (ds ?? []).filter((d) => d.severity === 1).map((d) => `${d.code}: ${d.message}`);
@@ -149,5 +149,19 @@ describe('jailhouse/explainLog', () => {
     for (let line = 0; line < 3; line++) assert.equal(await server.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 3 } }), null);
     assert.deepEqual(await server.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } }), []);
     assert.equal((server.diags.get(uri)?.diagnostics ?? []).length, 0);
+  });
+
+  test('a .log document is never checked as a configuration, whatever it holds', async () => {
+    const uri = uriOf(path.join(scratch.dir, 'saved-config.log'));
+    await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'log', version: 1, text: read(cell).replace('.cpus = {', '.cpuz = {') } });
+    // A config opened after it is checked and published: by then the log would have been too.
+    const sensor = uriOf(cell);
+    const published = server.nextDiagnostics(sensor);
+    await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: sensor, languageId: 'c', version: 1, text: read(cell) } });
+    await published;
+    assert.equal(server.diags.has(uri), false);
+    // Its hover is the explainer's (nothing here), not a config field's.
+    assert.equal(await server.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(read(cell), '.signature', 2) }), null);
+    await server.conn.sendNotification('textDocument/didClose', { textDocument: { uri: sensor } });
   });
 });

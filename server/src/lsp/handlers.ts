@@ -40,7 +40,7 @@ import { Session } from './session';
 import { boardCompletionEntries, initBoard, registerBoardHandlers, withBoardHover } from './boards';
 import { normalizeSettings } from './settings';
 import { rootActions } from './rootActions';
-import { APPLY_FIX_COMMAND, registerExplain } from './explain';
+import { APPLY_FIX_COMMAND, isLogDocument, registerExplain } from './explain';
 
 declare const __VERSION__: string | undefined;
 
@@ -122,7 +122,8 @@ export function registerHandlers(connection: Connection, documents: TextDocument
 
   const onDocChange = (td: TextDocument) => {
     const file = uriToPath(td.uri);
-    if (!file) return;
+    // Console logs are only read when asked (hover, code lens): a growing log costs nothing.
+    if (!file || isLogDocument(td)) return;
     if (isJailhouseConfig(td.getText(), file, session.files)) session.schedule(file);
     else {
       // Not (or no longer) a config: it still may be included by one, and it must not keep
@@ -177,8 +178,10 @@ export function registerHandlers(connection: Connection, documents: TextDocument
 
   connection.onHover(
     safe('hover', null, (p) => {
+      const log = documents.get(p.textDocument.uri);
+      if (log && isLogDocument(log)) return explain.hover(p.textDocument.uri, p.position.line);
       const d = session.docFor(p.textDocument.uri);
-      if (!d) return explain.hover(p.textDocument.uri, p.position.line);
+      if (!d) return null;
       const file = d.doc.file;
       const off = offsetAt(d.source, p.position);
       const h = withBoardHover(session, d.doc, off, d.ctx, hover(d.doc, off, d.ctx));
