@@ -74,6 +74,11 @@ function allOf(s: System): Analysis[] {
 
 /** The config the event belongs to: by the name the log gives, else by the CPU it ran on. */
 function findCell(ev: LogEvent, systems: System[]): { place: Place; how: 'named' | 'cpu' } | undefined {
+  // `jailhouse cell create x.cell` names the image, built from x.c.
+  if (ev.configFile !== undefined) {
+    const stem = (f: string) => baseName(f).replace(/\.(cell|c|bin)$/, '');
+    for (const system of systems) for (const a of allOf(system)) if (stem(a.file) === stem(ev.configFile)) return { place: { system, analysis: a, model: a.model! }, how: 'named' };
+  }
   if (ev.cellName !== undefined) {
     for (const system of systems) for (const a of allOf(system)) if (nameOf(a.model!) === ev.cellName || a.model!.cell.name === ev.cellName) return { place: { system, analysis: a, model: a.model! }, how: 'named' };
   }
@@ -136,7 +141,11 @@ function trapWhy(text: string): string {
 }
 
 function whoText(ev: LogEvent, found: ReturnType<typeof findCell>): string {
-  if (found) return `cell "${nameOf(found.place.model)}" (${baseName(found.place.analysis.file)}${found.how === 'cpu' ? `, the cell that owns CPU ${ev.cpu}` : ''})`;
+  if (found) {
+    const cell = `cell "${nameOf(found.place.model)}" (${baseName(found.place.analysis.file)}${found.how === 'cpu' ? `, the cell that owns CPU ${ev.cpu}` : ''})`;
+    // A name the configs do not have: the CPU's owner is a guess, and said to be one.
+    return found.how === 'cpu' && ev.cellName !== undefined ? `${cell} — the log names cell "${ev.cellName}", which none of the given configs is called; by its CPU it is this one` : cell;
+  }
   if (ev.cellName !== undefined) return `The log names cell "${ev.cellName}", but none of the given configs has that name.`;
   if (ev.cpu !== undefined) return `No given config owns CPU ${ev.cpu}.`;
   return 'The log does not say which cell or CPU this was (no parking line after it): name the cell file to see which of its regions are missing.';

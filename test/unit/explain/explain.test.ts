@@ -182,6 +182,17 @@ describe('explainEvents', () => {
     assert.doesNotMatch(explainEvents([ev({ kind: 'mmio', address: 0x1c0b0800n, access: 'read', size: 4, cellName: 'kestrel-demo' })], systems, { board })[0].message, /not granted/);
   });
 
+  it('a cell name the configs do not have: the CPU\'s owner, said to be a guess', () => {
+    const x = one(ev({ kind: 'mmio', address: 0x30890000n, cellName: 'renamed', cpu: 3 }));
+    assert.deepEqual(x.cell, { name: 'kestrel-rtos', file: RTOS, how: 'cpu' });
+    assert.match(x.message, /the log names cell "renamed", which none of the given configs is called; by its CPU it is this one/);
+  });
+
+  it('a driver error after `jailhouse cell create x.cell`: the config x.c', () => {
+    const x = one(ev({ kind: 'driver', errno: 'EBUSY', ioctl: 'JAILHOUSE_CELL_CREATE', configFile: '/tmp/build/kestrel-rtos.cell' }));
+    assert.deepEqual(x.cell, { name: 'kestrel-rtos', file: RTOS, how: 'named' });
+  });
+
   it('a cut line says so', () => {
     const x = one(ev({ kind: 'mmio', address: 0x30890000n, cellName: 'kestrel-demo', incomplete: true }));
     assert.match(x.message, /The log line is cut or garbled/);
