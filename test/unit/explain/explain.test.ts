@@ -12,7 +12,8 @@ import { hex } from '../../../server/src/util/format';
 import type { Explanation, LogEvent } from '../../../server/src/explain/types';
 import { MEM } from '../../../server/src/boards/rootBoard';
 import { loadBoard } from '../../../server/src/boards/load';
-import { applyEdits, checkSystem, type Diag, type System } from '../../../server/src/rules';
+import { applyEdits, checkSystem, type Diag, type System, type TextEdit } from '../../../server/src/rules';
+import { gccRejects, type GccJob } from '../features/insertApply';
 import { hostWith, loadFixture } from '../rules/harness';
 
 const DIR = path.resolve(__dirname, '../../fixtures/explain/kestrel');
@@ -28,6 +29,14 @@ const one = (e: LogEvent, s: System[] = systems): Explanation => {
   return r[0];
 };
 
+/** Every config text a fix produced: gcc must accept each (the last test). */
+const gccJobs: GccJob[] = [];
+function fixed(file: string, edits: TextEdit[]): string {
+  const text = applyEdits(fs.readFileSync(file, 'utf8'), file, edits);
+  gccJobs.push({ file, text, what: edits.map((e) => e.newText.trim().split('\n')[0]).join(' + ') });
+  return text;
+}
+
 const errors = (s: System[]): Diag[] => s.flatMap((x) => [...checkSystem(x).values()].flat()).filter((d) => d.severity === 'error');
 
 /** Applies the first fix, re-reads the system and returns it (with the edited file's text). */
@@ -35,7 +44,7 @@ function applied(x: Explanation): { systems: System[]; text: string } {
   assert.ok(x.fixes.length, `no fix: ${x.message}`);
   const file = x.fixes[0].edits[0].loc.file;
   assert.ok(x.fixes[0].edits.every((e) => e.loc.file === file));
-  const text = applyEdits(fs.readFileSync(file, 'utf8'), file, x.fixes[0].edits);
+  const text = fixed(file, x.fixes[0].edits);
   return { systems: loadFixture(DIR, hostWith(new Map([[file, text]]))), text };
 }
 
@@ -170,7 +179,7 @@ describe('explainEvents', () => {
       x.fixes.map((f) => f.title),
       ['Map gpio@30890000 (0x30890000, 0x1000)', 'Grant INTID 42 in irqchip "GIC" (gpio@30890000)', 'Grant INTID 43 in irqchip "GIC" (gpio@30890000)'],
     );
-    const text = applyEdits(fs.readFileSync(DEMO, 'utf8'), DEMO, [...x.fixes[0].edits, ...x.fixes[1].edits]);
+    const text = fixed(DEMO, [...x.fixes[0].edits, ...x.fixes[1].edits]);
     const after = loadFixture(DIR, hostWith(new Map([[DEMO, text]])));
     assert.deepEqual(errors(after), []);
     const m = cellModel(after, DEMO);
@@ -235,7 +244,7 @@ describe('explainEvents on x86 ports (test/fixtures/explain/heron)', () => {
     assert.match(x.message, /no PIO_RANGE of the cell holds port 0x3f9/);
     assert.equal(x.fixes.length, 1);
     const file = x.fixes[0].edits[0].loc.file;
-    const text = applyEdits(fs.readFileSync(file, 'utf8'), file, x.fixes[0].edits);
+    const text = fixed(file, x.fixes[0].edits);
     assert.match(text, /PIO_RANGE\(0x3f8, 0x8\), \/\* COM1 \*\//);
     assert.match(text, /\.num_pio_regions = 2,/);
     const after = loadFixture(HDIR, hostWith(new Map([[file, text]])));
@@ -248,7 +257,7 @@ describe('explainEvents on x86 ports (test/fixtures/explain/heron)', () => {
     const x = one(ev({ kind: 'pio', address: 0x80n, access: 'write', size: 2, cellName: 'heron-demo' }), heron);
     assert.deepEqual(x.covering, []);
     const file = x.fixes[0].edits[0].loc.file;
-    assert.match(applyEdits(fs.readFileSync(file, 'utf8'), file, x.fixes[0].edits), /PIO_RANGE\(0x80, 0x2\), \/\* port 0x80 \*\//);
+    assert.match(fixed(file, x.fixes[0].edits), /PIO_RANGE\(0x80, 0x2\), \/\* port 0x80 \*\//);
   });
 });
 
@@ -271,7 +280,7 @@ describe('explainEvents on logs read by readLog (test/fixtures/explain/*.log, th
       assert.equal(x.fixes.length, 1, x.message);
       const file = x.fixes[0].edits[0].loc.file;
       assert.ok(!texts.has(file), 'one fix per cell file');
-      texts.set(file, applyEdits(fs.readFileSync(file, 'utf8'), file, x.fixes[0].edits));
+      texts.set(file, fixed(file, x.fixes[0].edits));
     }
     const after = loadFixture(ODIR, hostWith(texts));
     assert.deepEqual(errors(after), []);
@@ -306,5 +315,14 @@ describe('explainEvents on the x86 log (test/fixtures/explain/x86.log, orchid-x8
     assert.match(by(/PCI config/).message, /PCI configuration ports/);
     const pio = by(/Invalid PIO write/);
     assert.deepEqual(pio.fixes.map((f) => f.title), ["Open COM1's ports (PIO_RANGE(0x3f8, 0x8))"]);
+  });
+});
+
+describe('what the fixes write compiles', () => {
+  it('gcc -Wall -Wextra -Werror accepts every config a fix above produced', (t) => {
+    assert.ok(gccJobs.length >= 8, `${gccJobs.length} fixed configs`);
+    const rejected = gccRejects(gccJobs);
+    if (!rejected) return t.skip('gcc is not installed');
+    assert.deepEqual(rejected.map((r) => `${path.basename(r.job.file)} (${r.job.what}): ${r.error}`), []);
   });
 });
