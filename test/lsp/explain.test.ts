@@ -165,3 +165,40 @@ describe('jailhouse/explainLog', () => {
     await server.conn.sendNotification('textDocument/didClose', { textDocument: { uri: sensor } });
   });
 });
+
+describe('code lenses of an open log after its fix is written', () => {
+  let server: Server;
+  let scratch: ReturnType<typeof scratchCopy>;
+  before(async () => {
+    scratch = scratchCopy(FIXTURE);
+    server = await startServer({ rootDir: scratch.dir, workspace: { codeLens: { refreshSupport: true } } });
+  });
+  after(async () => {
+    await server?.stop();
+    scratch?.dispose();
+  });
+
+  test('the client is asked to refresh them, and the lens no longer offers the fix', { timeout: 15000 }, async () => {
+    const cell = path.join(scratch.dir, 'heron-sensor.c');
+    const logUri = uriOf(path.join(scratch.dir, 'console.log'));
+    const log = read(path.join(scratch.dir, 'console.log'));
+    await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: logUri, languageId: 'log', version: 1, text: log } });
+    const lensesNow = async () => (await server.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: logUri } })) as CodeLens[];
+    const [lens] = await lensesNow();
+    assert.equal(lens.command?.command, 'jailhouse.explain.applyFix');
+    const edit = lens.command!.arguments![0] as { changes: Record<string, { range: never; newText: string }[]> };
+
+    let refreshed!: () => void;
+    const refresh = new Promise<void>((r) => (refreshed = r));
+    server.conn.onRequest('workspace/codeLens/refresh', () => {
+      refreshed();
+      return null;
+    });
+    const uri = uriOf(cell);
+    await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'c', version: 1, text: applyLsp(read(cell), edit.changes[uri]) } });
+    await refresh;
+    const [after] = await lensesNow();
+    assert.equal(after.command?.command, '', 'nothing left to click');
+    assert.doesNotMatch(after.command?.title ?? '', /Map SPI2/);
+  });
+});

@@ -35,7 +35,7 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-export async function startServer(opts: { rootDir?: string; settings?: Record<string, unknown>; args?: string[]; ipc?: boolean; entry?: string; entryArgs?: string[]; initializationOptions?: unknown; pull?: boolean; workspaceEdit?: Record<string, unknown> } = {}): Promise<Server> {
+export async function startServer(opts: { rootDir?: string; settings?: Record<string, unknown>; args?: string[]; ipc?: boolean; entry?: string; entryArgs?: string[]; initializationOptions?: unknown; pull?: boolean; workspaceEdit?: Record<string, unknown>; workspace?: Record<string, unknown> } = {}): Promise<Server> {
   const entry = opts.entry ?? path.join(ROOT, 'dist/server.js');
   const nodeArgs = [...SERVER_EXEC_ARGV, ...(process.env.JH_SERVER_NODE_ARGS ? process.env.JH_SERVER_NODE_ARGS.split(' ') : [])];
   // The two transports an editor uses: stdio (any LSP client) and Node IPC (the VS Code client).
@@ -72,7 +72,7 @@ export async function startServer(opts: { rootDir?: string; settings?: Record<st
     rootUri,
     workspaceFolders: rootUri ? [{ uri: rootUri, name: 'ws' }] : null,
     capabilities: {
-      workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, ...(opts.workspaceEdit ? { workspaceEdit: opts.workspaceEdit } : {}) },
+      workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, ...(opts.workspaceEdit ? { workspaceEdit: opts.workspaceEdit } : {}), ...opts.workspace },
       textDocument: { publishDiagnostics: { versionSupport: true }, ...(opts.pull ? { diagnostic: { dynamicRegistration: false } } : {}) },
     },
     initializationOptions: opts.initializationOptions,

@@ -7,7 +7,7 @@
 // about one machine, and the user opened the folder of its configs; a config outside the
 // folders counts once it is open. What the scan's bounds leave out is said (`notChecked`).
 import type { CodeLens, Connection, Hover, TextDocuments } from 'vscode-languageserver/node';
-import { MarkupKind } from 'vscode-languageserver/node';
+import { CodeLensRefreshRequest, MarkupKind } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { explainEvents } from '../explain/explain';
 import { readLog } from '../explain/log';
@@ -122,7 +122,13 @@ export function lensTitle(e: ExplainedEvent): string {
   return `explain: ${e.cell ? `cell ${e.cell.name}, ` : ''}${what} — ${tail}`;
 }
 
-export function registerExplain(connection: Connection, session: Session, documents: TextDocuments<TextDocument>, roots: () => string[]): { hover(uri: string, line: number): Hover | null } {
+export interface ExplainHandlers {
+  hover(uri: string, line: number): Hover | null;
+  /** The client re-asks for code lenses when told (`workspace/codeLens/refresh`). */
+  canRefreshLenses: boolean;
+}
+
+export function registerExplain(connection: Connection, session: Session, documents: TextDocuments<TextDocument>, roots: () => string[]): ExplainHandlers {
   const fail = (what: string, e: unknown) => connection.console.error(`${what} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   // Hovers and lenses of one log version share one explanation (the configs may change under
   // it: a newer config edit is seen on the next version or request).
@@ -174,11 +180,22 @@ export function registerExplain(connection: Connection, session: Session, docume
     }
   });
 
-  return {
+  // A config checked again may have changed what a log's lenses say (a fix applied makes its
+  // lens stale): open logs get fresh lenses, asked for by the client.
+  const onChecked = session.onChecked;
+  session.onChecked = (files) => {
+    onChecked?.(files);
+    last = undefined;
+    if (handlers.canRefreshLenses && documents.all().some(isLogDocument)) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  };
+
+  const handlers: ExplainHandlers = {
+    canRefreshLenses: false,
     hover(uri, line) {
       const r = ofLog(uri);
       const e = r && faults(r).find((x) => x.line <= line && line <= x.endLine);
       return e ? { contents: { kind: MarkupKind.Markdown, value: e.markdown } } : null;
     },
   };
+  return handlers;
 }

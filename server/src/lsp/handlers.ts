@@ -64,6 +64,7 @@ export function registerHandlers(connection: Connection, documents: TextDocument
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     canPullConfig = !!params.capabilities.workspace?.configuration;
+    explain.canRefreshLenses = !!params.capabilities.workspace?.codeLens?.refreshSupport;
     session.canCreateFiles = !!params.capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('create');
     workspaceRoots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
     if (!workspaceRoots.length && params.rootUri) {
