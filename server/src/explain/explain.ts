@@ -18,6 +18,7 @@ import { intxFix } from '../rules/fixes/intx';
 import { addFlag } from '../rules/fixes/edit';
 import type { System } from '../workspace/system';
 import { ERRNO_RULES } from './errnoRules';
+import { explainPool } from './pool';
 import type { Covering, Explanation, LogEvent } from './types';
 
 export interface ExplainOptions {
@@ -45,7 +46,11 @@ const inWin = (a: bigint, base: bigint, size: bigint) => a >= base && a < base +
 export function explainEvents(events: LogEvent[], systems: System[], opts: ExplainOptions = {}): Explanation[] {
   const out: Explanation[] = [];
   events.forEach((ev, i) => {
-    if (ev.kind === 'info') return;
+    if (ev.kind === 'info') {
+      const pool = explainPool(ev, events, systems);
+      if (pool) out.push(pool);
+      return;
+    }
     out.push(explainOne(withContext(ev, events.slice(i + 1)), systems, opts));
   });
   return out;

@@ -305,8 +305,9 @@ describe('explainEvents on the x86 log (test/fixtures/explain/x86.log, orchid-x8
   const xs = explainEvents(readLog(fs.readFileSync(path.resolve(__dirname, '../../fixtures/explain/x86.log'), 'utf8')), loadFixture(XDIR));
 
   it('every fault names the cell; each kind in its own words', () => {
-    assert.ok(xs.length >= 8);
-    assert.ok(xs.every((x) => x.cell?.file === XDEMO), 'all on CPU 3 of orchid-x86-demo');
+    const faults = xs.filter((x) => x.event.kind !== 'info');
+    assert.ok(faults.length >= 8);
+    assert.ok(faults.every((x) => x.cell?.file === XDEMO), 'all on CPU 3 of orchid-x86-demo');
     const by = (re: RegExp) => xs.find((x) => re.test(x.event.text))!;
     assert.match(by(/Invalid MMIO\/RAM read/).message, /no region of the cell maps 0xfed40000\. No config of the system maps it/);
     assert.match(by(/Unhandled MSR read/).message, /^A read of MSR 0xc0011020/);
@@ -315,6 +316,33 @@ describe('explainEvents on the x86 log (test/fixtures/explain/x86.log, orchid-x8
     assert.match(by(/PCI config/).message, /PCI configuration ports/);
     const pio = by(/Invalid PIO write/);
     assert.deepEqual(pio.fixes.map((f) => f.title), ["Open COM1's ports (PIO_RANGE(0x3f8, 0x8))"]);
+  });
+});
+
+describe('page-pool usage beside the hypervisor-memory floor', () => {
+  const XDIR = path.resolve(__dirname, '../../fixtures/explain/orchid-x86');
+  const log = fs.readFileSync(path.resolve(__dirname, '../../fixtures/explain/x86.log'), 'utf8');
+
+  it('the pool line is explained on the system config with the measured use and the rule\'s floor', () => {
+    const xs = explainEvents(readLog(log), loadFixture(XDIR));
+    const pool = xs.filter((x) => x.event.kind === 'info');
+    assert.equal(pool.length, 1);
+    const [p] = pool;
+    assert.equal(p.cell?.file, path.join(XDIR, 'orchid-x1.c'));
+    assert.deepEqual(p.rules, ['hypervisor-memory']);
+    assert.deepEqual(p.fixes, []);
+    assert.match(p.message, /^The hypervisor's page pool: 310 of 1519 pages used \(20 %\), 1209 free/);
+    assert.match(p.message, /floor for orchid-x1\.c and its 1 cell\(s\) is \d+ pages/);
+    assert.doesNotMatch(p.message, /nearly full/);
+  });
+
+  it('a nearly full pool says the next cell create may fail; without configs it says it was not compared', () => {
+    const full = readLog('Page pool usage after cell creation: mem 1450/1519, remap 16392/131072\n');
+    const [p] = explainEvents(full, loadFixture(XDIR));
+    assert.match(p.message, /\(95 %\).*nearly full: the next cell create may fail with -ENOMEM/);
+    const [alone] = explainEvents(full, []);
+    assert.match(alone.message, /No system config given: not compared with the hypervisor-memory estimate\.$/);
+    assert.equal(alone.cell, undefined);
   });
 });
 
