@@ -4,23 +4,8 @@
 // the panel opens; and the open `.log` file itself gets hovers and code lenses.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { fileIn, until } from './helpers';
 import type { ExplainShown } from '../../../client/src/explain';
-
-function fileIn(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'a workspace folder is open');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const errorsOf = (uri: vscode.Uri) =>
   vscode.languages

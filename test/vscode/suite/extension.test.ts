@@ -2,24 +2,9 @@
 // appear, the quick fix applies, hover and completion answer, other C files are untouched.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { fileIn, until } from './helpers';
 
 const EXTENSION_ID = 'jailhouse-tools.jailhouse-cell-config';
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function fileIn(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'a workspace folder is open');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
 
 function positionOf(doc: vscode.TextDocument, needle: string, delta = 0): vscode.Position {
   const i = doc.getText().indexOf(needle);

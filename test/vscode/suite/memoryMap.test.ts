@@ -2,17 +2,12 @@
 // command opening the webview with the system's map, and a redraw after an unsaved edit.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { fileIn } from './helpers';
 
 interface MapShown {
   title?: string;
   error?: string;
   conflicts: number;
-}
-
-function fileIn(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'a workspace folder is open');
-  return vscode.Uri.joinPath(folder.uri, name);
 }
 
 const mapTab = () =>
