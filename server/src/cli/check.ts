@@ -11,6 +11,7 @@ import { groupingLine, loadSystems, rootDiagnostics, type Grouping } from '../wo
 import { definesOf, parseArgs, UsageError } from './args';
 import { dropMirrorsByFile } from './mirrors';
 import { displayPath } from './paths';
+import { membersOf } from '../workspace/system';
 
 type Format = 'text' | 'json' | 'sarif';
 
@@ -62,7 +63,7 @@ export async function run(args: string[]): Promise<number> {
       if (c.model?.kind === 'system' || cellSystems.has(c.file)) continue;
       cellSystems.set(c.file, { root: sys.root?.file, grouping: sys.grouping?.[c.file] ?? { reason: 'none' }, declaredIn: sys.declaredIn });
     }
-    for (const a of [...(sys.root ? [sys.root] : []), ...sys.cells]) for (const [f, sf] of a.files) if (!texts.has(f)) texts.set(f, sf);
+    for (const a of membersOf(sys)) for (const [f, sf] of a.files) if (!texts.has(f)) texts.set(f, sf);
     // The board rules run only with --board: a config alone is not evidence of its machine.
     const found = checkSystem(sys, { severity, board });
     for (const d of rootDiagnostics(sys, severity)) found.set(d.loc.file, [...(found.get(d.loc.file) ?? []), d]);

@@ -2,6 +2,7 @@
 // of the system at its address, the board device there, what is wrong in plain words, and the
 // edits that make the access legal. Edits come from the rules' own fix code (boardFixes,
 // addFlag), so what the explainer writes is what a quick fix would write.
+import * as path from 'node:path';
 import type { Analysis } from '../core/analysis';
 import type { ConfigModel, MemoryRegion } from '../core/model';
 import { boardFromRootCell, isRamRegion, MEM } from '../boards/rootBoard';
@@ -16,7 +17,7 @@ import { grantedIrqs } from '../rules/boards/context';
 import { buildContext } from '../rules/context';
 import { intxFix } from '../rules/fixes/intx';
 import { addFlag } from '../rules/fixes/edit';
-import type { System } from '../workspace/system';
+import { membersOf, type System } from '../workspace/system';
 import { ERRNO_RULES } from './errnoRules';
 import { explainPool } from './pool';
 import type { Covering, Explanation, LogEvent } from './types';
@@ -38,8 +39,7 @@ interface Place {
   model: ConfigModel;
 }
 
-const baseName = (file: string) => file.split(/[\\/]/).pop() || file;
-const nameOf = (m: ConfigModel) => m.cell.name || baseName(m.file);
+const nameOf = (m: ConfigModel) => m.cell.name || path.basename(m.file);
 const label = (r: MemoryRegion) => `region ${r.$index}${r.$name ? ` (${r.$name.trim()})` : ''}`;
 const inWin = (a: bigint, base: bigint, size: bigint) => a >= base && a < base + size;
 
@@ -74,14 +74,14 @@ function withContext(ev: LogEvent, after: LogEvent[]): LogEvent {
 }
 
 function allOf(s: System): Analysis[] {
-  return [...(s.root ? [s.root] : []), ...s.cells].filter((a) => a.model);
+  return membersOf(s).filter((a) => a.model);
 }
 
 /** The config the event belongs to: by the name the log gives, else by the CPU it ran on. */
 function findCell(ev: LogEvent, systems: System[]): { place: Place; how: 'named' | 'cpu' } | undefined {
   // `jailhouse cell create x.cell` names the image, built from x.c.
   if (ev.configFile !== undefined) {
-    const stem = (f: string) => baseName(f).replace(/\.(cell|c|bin)$/, '');
+    const stem = (f: string) => path.basename(f).replace(/\.(cell|c|bin)$/, '');
     for (const system of systems) for (const a of allOf(system)) if (stem(a.file) === stem(ev.configFile)) return { place: { system, analysis: a, model: a.model! }, how: 'named' };
   }
   if (ev.cellName !== undefined) {
@@ -147,7 +147,7 @@ function trapWhy(text: string): string {
 
 function whoText(ev: LogEvent, found: ReturnType<typeof findCell>): string {
   if (found) {
-    const cell = `cell "${nameOf(found.place.model)}" (${baseName(found.place.analysis.file)}${found.how === 'cpu' ? `, the cell that owns CPU ${ev.cpu}` : ''})`;
+    const cell = `cell "${nameOf(found.place.model)}" (${path.basename(found.place.analysis.file)}${found.how === 'cpu' ? `, the cell that owns CPU ${ev.cpu}` : ''})`;
     // A name the configs do not have: the CPU's owner is a guess, and said to be one.
     return found.how === 'cpu' && ev.cellName !== undefined ? `${cell} — the log names cell "${ev.cellName}", which none of the given configs is called; by its CPU it is this one` : cell;
   }
@@ -196,7 +196,7 @@ function boardOf(p: Place, opts: ExplainOptions): { board: Board; source: string
   if (opts.board) return { board: opts.board, source: `board ${opts.board.id}` };
   const root = p.system.root?.model;
   const b = root && boardFromRootCell(root);
-  return b ? { board: b, source: `root cell ${baseName(p.system.root!.file)}` } : undefined;
+  return b ? { board: b, source: `root cell ${path.basename(p.system.root!.file)}` } : undefined;
 }
 
 function deviceAt(board: Board, addr: bigint, space: 'mmio' | 'pio'): { device: BoardDevice; win: RegWindow } | undefined {
@@ -367,11 +367,11 @@ function driver(ev: LogEvent, systems: System[], base: Explanation, who: string,
   const hits = new Map<string, Set<string>>();
   for (const s of systems) {
     for (const [f, diags] of checkSystem(s)) {
-      for (const d of diags) if (rules.includes(d.code) && (d.severity === 'error' || d.severity === 'warning')) hits.set(d.code, (hits.get(d.code) ?? new Set()).add(baseName(f)));
+      for (const d of diags) if (rules.includes(d.code) && (d.severity === 'error' || d.severity === 'warning')) hits.set(d.code, (hits.get(d.code) ?? new Set()).add(path.basename(f)));
     }
   }
   // The named cell's own findings first.
-  const mine = file ? baseName(file) : undefined;
+  const mine = file ? path.basename(file) : undefined;
   const firing = rules.filter((r) => hits.has(r)).sort((a, b) => Number(!!mine && !hits.get(a)!.has(mine)) - Number(!!mine && !hits.get(b)!.has(mine)));
   const message = firing.length
     ? `${what} for ${who}: ${firing.map((r) => `${r} (in ${[...hits.get(r)!].join(', ')})`).join(', ')} report${firing.length === 1 ? 's' : ''} why: see the diagnostics in the configs.`

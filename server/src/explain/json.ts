@@ -1,6 +1,6 @@
 // Explanations in the JSON contract of `jhcell explain --format json` (docs: the issue's
 // contract): bigints as "0x…" strings, edits as 0-based LSP ranges, files named by `name`.
-import type { System } from '../workspace/system';
+import { membersOf, type System } from '../workspace/system';
 import type { SourceFile } from '../util/source';
 import { rangeOf, type Range } from '../util/source';
 import { hex } from '../util/format';
@@ -15,7 +15,7 @@ export interface EditJson {
 /** The text of every file the systems read, by path (what ranges are computed against). */
 export function sourcesOf(systems: System[]): (file: string) => SourceFile {
   const texts = new Map<string, SourceFile>();
-  for (const s of systems) for (const a of [...(s.root ? [s.root] : []), ...s.cells]) for (const [f, sf] of a.files) if (!texts.has(f)) texts.set(f, sf);
+  for (const s of systems) for (const a of membersOf(s)) for (const [f, sf] of a.files) if (!texts.has(f)) texts.set(f, sf);
   return (file) => texts.get(file) ?? { path: file, text: '' };
 }
 

@@ -1,6 +1,7 @@
 // `Page pool usage after …: mem U/T, remap …` measured on the target, set beside the
 // hypervisor-memory rule's floor for the same system (rules/hvPool.ts): the user sees how close
 // the pool is to full, and whether our floor is below what the target really used.
+import * as path from 'node:path';
 import { hex } from '../util/format';
 import { buildContext } from '../rules/context';
 import { poolEstimate } from '../rules/hvPool';
@@ -9,8 +10,6 @@ import type { Explanation, LogEvent } from './types';
 
 /** A pool this full leaves too little for the next cell's tables (cell create -ENOMEM). */
 const NEARLY_FULL = 0.9;
-
-const baseName = (file: string) => file.split(/[\\/]/).pop() || file;
 
 /**
  * The system the log is about: the one holding a cell the log names, else the only one with a
@@ -33,12 +32,12 @@ export function explainPool(ev: LogEvent, events: LogEvent[], systems: System[])
   const system = systemOf(events, systems);
   const estimate = system ? poolEstimate(buildContext(system)) : undefined;
   if (system?.root && estimate) {
-    message += ` The hypervisor-memory rule's floor for ${baseName(system.root.file)} and its ${system.cells.length} cell(s) is ${estimate.pages} pages`;
+    message += ` The hypervisor-memory rule's floor for ${path.basename(system.root.file)} and its ${system.cells.length} cell(s) is ${estimate.pages} pages`;
     message += estimate.pages > pool.memUsed ? ` — more than the target used, so the floor counts cells that were not running (or this line was printed early).` : ` — the target used ${pool.memUsed - estimate.pages} pages more than the floor (the floor counts the smallest structures; docs/rules.md#hypervisor-memory).`;
   } else {
     message += systems.length ? ' No single system config matches this log, so it is not compared with the hypervisor-memory estimate.' : ' No system config given: not compared with the hypervisor-memory estimate.';
   }
   // Shown on the system config, where hypervisor_memory is set.
-  const root = system?.root?.model ? { name: system.root.model.cell.name || baseName(system.root.file), file: system.root.file, how: 'named' as const } : undefined;
+  const root = system?.root?.model ? { name: system.root.model.cell.name || path.basename(system.root.file), file: system.root.file, how: 'named' as const } : undefined;
   return { event: ev, ...(root ? { cell: root } : {}), covering: [], message, fixes: [], rules: ['hypervisor-memory'] };
 }

@@ -6,6 +6,7 @@
 // every config under the workspace folders (the bounded scan "check workspace" uses). A log is
 // about one machine, and the user opened the folder of its configs; a config outside the
 // folders counts once it is open. What the scan's bounds leave out is said (`notChecked`).
+import * as path from 'node:path';
 import type { CodeLens, Connection, Hover, TextDocuments } from 'vscode-languageserver/node';
 import { CodeLensRefreshRequest, MarkupKind } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -100,7 +101,7 @@ function toEvent(x: Explanation, sf: (file: string) => SourceFile, modelOf: (f: 
   return out;
 }
 
-const link = (uri: string, file: string, r?: LspRange) => `[${file.split(/[\\/]/).pop()}${r ? `:${r.start.line + 1}` : ''}](${uri}${r ? `#L${r.start.line + 1}` : ''})`;
+const link = (uri: string, file: string, r?: LspRange) => `[${path.basename(file)}${r ? `:${r.start.line + 1}` : ''}](${uri}${r ? `#L${r.start.line + 1}` : ''})`;
 
 /** The readable form of one explanation (hover on the log line, the VS Code panel). */
 export function markdownOf(e: ExplainedEvent): string {

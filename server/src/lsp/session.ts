@@ -18,6 +18,7 @@ import type { SourceFile } from '../util/source';
 import { SystemIndex } from './systems';
 import { groupingLine, rootDiagnostics, type Grouping, type System } from '../workspace';
 import type { FileInfo } from '../protocol/methods';
+import { membersOf } from '../workspace/system';
 
 export interface CheckedSystem {
   files: System<string>;
@@ -168,7 +169,7 @@ export class Session {
 
   checkAndPublish(sys: System<string>): void {
     const checked = this.checkSystemFiles(sys);
-    const members = [sys.root, ...sys.cells].filter((f): f is string => !!f);
+    const members = membersOf(sys);
     const anyOpen = members.some((f) => this.isOpen(f) || this.workspaceFiles.has(f));
     const byFile = new Map<string, Diag[]>();
     for (const f of members) byFile.set(f, []);

@@ -19,6 +19,7 @@ import { bitIds } from '../util/format';
 import { hex } from './format';
 import { assignRows, overlapsBetween, overlapsWithin, sortByStart, union } from './sweep';
 import type { CommRegion, CpuGrid, Gap, GridConflict, IrqColumn, IrqGrid, Lane, MapConflict, MapRange, MemoryMap, Place, SharedRange } from './types';
+import { membersOf } from '../workspace/system';
 
 const flag = (name: string): bigint => CONSTANTS_BY_NAME.get(name)?.value ?? 0n;
 const MEM_IO = flag('JAILHOUSE_MEM_IO');
@@ -48,7 +49,7 @@ interface Owner {
 export function buildMemoryMap(system: System, options: MapOptions): MemoryMap {
   const notes: string[] = [];
   const ctx = buildContext(system);
-  for (const a of [...(system.root ? [system.root] : []), ...system.cells]) if (!a.model) notes.push(`${a.file}: no configuration object found`);
+  for (const a of membersOf(system)) if (!a.model) notes.push(`${a.file}: no configuration object found`);
   if (ctx.root && ctx.root.model.kind !== 'system') notes.push(`${ctx.root.file}: not a system configuration`);
   const owners: Owner[] = [];
   const root = ctx.root?.model.kind === 'system' ? ctx.root.model : undefined;
@@ -95,7 +96,7 @@ type Placer = (locs: (Loc | undefined)[]) => Place[];
 
 /** Source lines of locations, from the texts the analyses read; each line once. */
 function placer(system: System): Placer {
-  const analyses = [...(system.root ? [system.root] : []), ...system.cells];
+  const analyses = membersOf(system);
   return (locs) => {
     const out: Place[] = [];
     for (const loc of locs) {

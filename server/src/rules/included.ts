@@ -8,8 +8,8 @@ import type { Analysis } from '../core/analysis';
 import type { Loc } from '../util/source';
 import { positionAt } from '../util/source';
 import type { Diag, System } from './types';
+import { membersOf } from '../workspace/system';
 
-const members = (s: System): Analysis[] => [...(s.root ? [s.root] : []), ...s.cells];
 
 /** Real files a member pulls in (not itself, not the built-in headers). */
 function includedFiles(a: Analysis): Set<string> {
@@ -70,7 +70,7 @@ export interface IncludedFindings {
 export function findingsFromIncludes(system: System, engine: boolean, ruleFindings: Diag[], runRules: (s: System) => Diag[]): IncludedFindings {
   const copies: Diag[] = [];
   const renamed = new Map<Diag, Diag>();
-  const all = members(system);
+  const all = membersOf(system);
   for (const a of all) {
     const included = includedFiles(a);
     if (!included.size) continue;

@@ -75,6 +75,7 @@ import { alignment, commRegion, memoryLoadable, memoryRootVirt, memoryWriteOnly,
 import { memoryLoadableReadonly, memorySubpageRoot } from './rootAccess';
 import { resetAddress } from './resetAddress';
 import type { CheckOptions, Diag, Fix, Rule, Severity, SeverityLevel, System } from './types';
+import { membersOf } from '../workspace/system';
 
 export type { BoardChoice, CheckOptions, Diag, Fix, Rule, SeverityLevel, System, TextEdit, CellRef, RuleContext } from './types';
 export { platformWindows } from './platformWindows';
@@ -180,7 +181,7 @@ export function parseSeverityOverride(text: string): [string, SeverityLevel] {
 }
 
 function systemFiles(system: System): string[] {
-  return [...(system.root ? [system.root.file] : []), ...system.cells.map((c) => c.file)];
+  return membersOf(system).map((a) => a.file);
 }
 
 export function checkSystem(system: System, options: CheckOptions = {}): Map<string, Diag[]> {
@@ -226,7 +227,7 @@ export function checkSystem(system: System, options: CheckOptions = {}): Map<str
   // Findings in files a member includes are also reported on that member (wrapper configs).
   const included = findingsFromIncludes(system, engine, found, runRules);
   const own = (d: Diag) => add(included.renamed.get(d) ?? d);
-  if (engine) for (const a of [...(system.root ? [system.root] : []), ...system.cells]) a.diagnostics.forEach(own);
+  if (engine) for (const a of membersOf(system)) a.diagnostics.forEach(own);
   found.forEach(own);
   included.copies.forEach(add);
   for (const list of out.values()) list.sort((a, b) => a.loc.start - b.loc.start || a.code.localeCompare(b.code));

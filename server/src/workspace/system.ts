@@ -44,3 +44,8 @@ export interface Grouping {
   /** `none`: why no root was chosen (`qemu.c and board.c fit equally well`). */
   why?: string;
 }
+
+/** The system's configs, root first (when there is one), then the cells. */
+export function membersOf<F>(system: System<F>): F[] {
+  return system.root === undefined ? [...system.cells] : [system.root, ...system.cells];
+}
