@@ -29,9 +29,14 @@ const LAYERS = [
   // What an editor or a page shows: completion, hover, code actions, symbols (features/); the
   // memory map model and its renderers (map/).
   ['features', 'map'],
+  // Resource-level differences between two evaluated configs (regions, CPUs, interrupts, PCI
+  // devices, ivshmem links, platform info) for `jhcell diff` and the editor's compare command.
+  ['diff'],
   // The console explainer: a hypervisor/driver log line → the cell, the regions and device at the
   // address, and the edit that makes the access legal (the features' insertion code).
-  ['explain'],
+  // New configs from a board (root cell) or from a system (a non-root cell), written as a
+  // person would write them and proved by the engine and the checks.
+  ['explain', 'generate'],
   // The language protocol's own messages (requests, notifications and their types), shared
   // with the client.
   ['protocol'],

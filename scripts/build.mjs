@@ -19,7 +19,7 @@ const common = {
 };
 
 // The CLI is a small dispatcher plus one bundle per command (see server/src/cli.ts).
-const CLI_COMMANDS = ['dump', 'check', 'lsp', 'map', 'board', 'explain'];
+const CLI_COMMANDS = ['dump', 'check', 'lsp', 'map', 'board', 'explain', 'new', 'build', 'diff'];
 
 const entries = [
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, define: { __VERSION__: JSON.stringify(version) } },

@@ -8,7 +8,7 @@ import { isUsageError, USAGE } from './cli/args';
 
 type Command = (args: string[]) => Promise<number>;
 
-const COMMANDS = ['dump', 'check', 'lsp', 'map', 'board', 'explain'];
+const COMMANDS = ['dump', 'check', 'lsp', 'map', 'board', 'explain', 'new', 'build', 'diff'];
 
 function loadCommand(name: string): { run: Command } {
   // A computed path: esbuild leaves the require to run time.
