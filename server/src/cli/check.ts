@@ -14,8 +14,9 @@ import { displayPath } from './paths';
 import { membersOf } from '../workspace/system';
 
 type Format = 'text' | 'json' | 'sarif';
+type LoadedSystems = ReturnType<typeof loadSystems>;
 
-interface Entry {
+export interface Entry {
   file: string;
   diags: Diag[];
   /** Cells: the system it was checked with, and why. */
@@ -55,6 +56,16 @@ export async function run(args: string[]): Promise<number> {
   for (const m of loaded.missing) process.stderr.write(`jhcell check: cannot read ${m}\n`);
   if (loaded.missing.length && !loaded.systems.length) return 2;
 
+  const { entries, texts } = findingsOf(loaded, severity, board);
+  const sf = (file: string): SourceFile => texts.get(file) ?? { path: file, text: '' };
+  const out = format === 'json' ? toJson(entries, sf) : format === 'sarif' ? toSarif(entries, sf) : toText(entries, sf);
+  process.stdout.write(out);
+  const errors = entries.some((e) => e.diags.some((d) => d.severity === 'error'));
+  return errors ? 1 : 0;
+}
+
+/** The findings of loaded systems by file, each conflict once, with the texts to place them: what `check` prints (`build --check` too). */
+export function findingsOf(loaded: LoadedSystems, severity: Record<string, SeverityLevel>, board?: Board): { entries: Entry[]; texts: Map<string, SourceFile> } {
   const texts = new Map<string, SourceFile>();
   const byFile = new Map<string, Diag[]>();
   const cellSystems = new Map<string, CellSystem>();
@@ -81,11 +92,7 @@ export async function run(args: string[]): Promise<number> {
   }
   // Each conflict once, at its first place (dropMirrors: the editor shows both sides).
   const entries: Entry[] = dropMirrorsByFile([...byFile].map(([file, diags]) => ({ file, diags, system: cellSystems.get(file) })).sort((a, b) => a.file.localeCompare(b.file)));
-  const sf = (file: string): SourceFile => texts.get(file) ?? { path: file, text: '' };
-  const out = format === 'json' ? toJson(entries, sf) : format === 'sarif' ? toSarif(entries, sf) : toText(entries, sf);
-  process.stdout.write(out);
-  const errors = entries.some((e) => e.diags.some((d) => d.severity === 'error'));
-  return errors ? 1 : 0;
+  return { entries, texts };
 }
 
 /** The same finding reached through two systems (a file shared by both). */
@@ -95,7 +102,7 @@ function same(a: Diag, b: Diag): boolean {
 
 const display = (file: string) => displayPath(file);
 
-function toText(entries: Entry[], sf: (f: string) => SourceFile): string {
+export function toText(entries: Entry[], sf: (f: string) => SourceFile): string {
   let s = '';
   const counts = { error: 0, warning: 0, other: 0 };
   let systems = '';
