@@ -42,6 +42,11 @@ export interface CellOptions {
   devices?: string[];
   /** A Linux cell (boot parameters, more RAM, virtual PCI) instead of a bare-metal inmate. */
   linux?: boolean;
+  /**
+   * Where the cell's RAM starts (page aligned, inside root RAM no other cell uses); required
+   * when the root names no RAM region for cells (CellChoices.cellAreaProblem says so).
+   */
+  ramStart?: bigint;
 }
 
 /** What a new cell could take from a system: the wizard's choices. */
