@@ -4,6 +4,7 @@
 // editors. Only types and message constants live here, so the client pulls in no analysis.
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { Grouping } from '../workspace';
+import type { CellChoices, GeneratedConfig, SystemOptions, CellOptions } from '../generate/types';
 
 /** A document, by its URI. */
 export interface UriParams {
@@ -193,3 +194,86 @@ export interface ExplainLogResult {
 }
 
 export const ExplainLogRequest = new RequestType<ExplainLogParams, ExplainLogResult, void>('jailhouse/explainLog');
+
+// ── New configurations (the wizards) ─────────────────────────────────────────────────────
+
+/** A value as JSON carries it: bigints become `0x…` strings, everything else stays. */
+export type Jsonish<T> = T extends bigint ? string : T extends (infer U)[] ? Jsonish<U>[] : T extends object ? { [K in keyof T]: Jsonish<T[K]> } : T;
+
+/** A size in a request: a byte count, or text such as `64M`, `0x4000000`, `1 GiB` — binary units. */
+export type SizeParam = number | string;
+
+/** A generated config, with where to write it and what the engine and the checks say of it. */
+export interface NewConfigResult extends GeneratedConfig {
+  /** Absolute path a person would write it to (configs/<arch>/ of the workspace, or beside the root cell). */
+  suggestedPath?: string;
+  /** Errors the engine and the checks report on the text in its system, as `file:line:col: message [code]` (none expected; said, not hidden). */
+  problems: string[];
+}
+
+export interface NewSystemParams {
+  /** A bundled board id, or a path to a board JSON file or a device tree; absent: the board chosen for the workspace. */
+  board?: string;
+  /** Directory relative board paths are taken from. */
+  baseDir?: string;
+  /** Include directories for a device tree (absolute); default: the `includeDirs` setting. */
+  includeDirs?: string[];
+  options?: Omit<SystemOptions, 'hypervisorSize' | 'cellRamSize'> & { hypervisorSize?: SizeParam; cellRamSize?: SizeParam };
+}
+
+export interface NewSystemResult extends NewConfigResult {
+  arch: string;
+  board: { id: string; name: string };
+  /** The hypervisor carve-out the text has (the generator's estimate unless given), `0x…`. */
+  hypervisorSize?: string;
+  /** The RAM area left for non-root cells in the text, `0x…`. */
+  cellRamSize?: string;
+}
+
+/** Answered with an error (not a result) when the board cannot be read or the options are wrong. */
+export const NewSystemRequest = new RequestType<NewSystemParams, NewSystemResult, void>('jailhouse/newSystem');
+
+/** What a new cell of the system (`uri`: its system config or one of its cells) could take. */
+export interface CellChoicesResult extends Jsonish<CellChoices> {
+  /** The system config the choices are for. */
+  rootFile: string;
+  rootName: string;
+  /** CPUs other cells take, with the cell (name) that takes each. */
+  takenCpus: { cpu: number; cell: string }[];
+  /** The non-root cells of the system counted as existing. */
+  cells: string[];
+}
+
+export const CellChoicesRequest = new RequestType<UriParams, CellChoicesResult, void>('jailhouse/cellChoices');
+
+export interface NewCellParams {
+  /** The system config (or a cell of the system). */
+  uri: string;
+  options: Omit<CellOptions, 'ramSize'> & { ramSize?: SizeParam };
+}
+
+export const NewCellRequest = new RequestType<NewCellParams, NewConfigResult, void>('jailhouse/newCell');
+
+// ── Cell images (jhcell build) ───────────────────────────────────────────────────────────
+
+/** A diagnostic that refused an image, where it is. */
+export interface BuildProblem {
+  uri: string;
+  range: LspRange;
+  severity: 'error' | 'warning' | 'information' | 'hint';
+  code: string;
+  message: string;
+}
+
+export interface BuildImageResult {
+  /** The image written beside the source (`foo.c` → `foo.cell`). */
+  written?: { file: string; uri: string; bytes: number };
+  /** Why nothing was written, as a sentence naming the code that refused it. */
+  refused?: string;
+  /** The diagnostics that refused it (empty when written). */
+  problems: BuildProblem[];
+  /** Written, but the target will not read it as the source means: one sentence each. */
+  warnings: string[];
+}
+
+export const BuildImageRequest = new RequestType<UriParams, BuildImageResult, void>('jailhouse/buildImage');
