@@ -28,6 +28,12 @@ commands:
         for the systems in PATH (as for check): the cell, the regions and the board device at the
         address, what is wrong, and the edits that fix it (json: 0-based lines and LSP ranges);
         exit 0 = explained, 1 = no hypervisor or driver line in the log, 2 = usage
+  build [-q] [--check] [--force] [-D NAME[=VALUE]]... [-I DIR]... FILE.c... [-o FILE.cell | --out-dir DIR]
+        write the .cell image upstream's build (gcc + objcopy -O binary) makes of each source,
+        without a toolchain: FILE.c → FILE.cell beside it (or in DIR); refused, with the
+        diagnostic that refuses it, when that build would fail; --check also runs the system
+        checks and refuses on errors; --force writes despite warnings and --check errors;
+        exit 0 = written, 1 = refused or not writable, 2 = usage or unreadable FILE
   lsp [--stdio]
         run the language server over stdio (for Neovim, Emacs, Helix, …)
   map [--format svg|html|text] [-o FILE] [-D NAME[=VALUE]]... [-I DIR]... PATH
