@@ -34,6 +34,11 @@ commands:
         diagnostic that refuses it, when that build would fail; --check also runs the system
         checks and refuses on errors; --force writes despite warnings and --check errors;
         exit 0 = written, 1 = refused or not writable, 2 = usage or unreadable FILE
+  diff [--format text|json] [-D NAME[=VALUE]]... [-I DIR]... A B
+        what changed from A to B in resources (memory regions, CPUs, interrupts, ports, PCI devices,
+        ivshmem links, stream IDs, header and platform fields); A and B are each a .c source, a .cell
+        image or REV:path (a file as a git revision holds it, its #includes from that revision);
+        exit 0 = no differences in resources, 1 = differences, 2 = usage or unreadable input
   lsp [--stdio]
         run the language server over stdio (for Neovim, Emacs, Helix, …)
   map [--format svg|html|text] [-o FILE] [-D NAME[=VALUE]]... [-I DIR]... PATH
@@ -43,6 +48,14 @@ commands:
         read a device tree (.dts/.dtsi with #include) into a board description (JSON with --json)
   board list [--json]
         list the bundled boards
+  new system --board ID|FILE [-I DIR]... [-o FILE.c [--force]] [--name N] [--hypervisor-size SIZE]
+        [--cell-ram SIZE] [--console DEVICE] [--ivshmem-links N]
+        write a root cell config for an ARM/arm64 board (bundled id, board JSON or device tree):
+        hypervisor, cells' RAM and ivshmem links carved from the top of RAM below 4 GiB, a region
+        per enabled device, the GIC, the devices' SPIs, the console chosen/stdout-path names;
+        SIZE: 0x…, decimal or with K/M/G (64M); without -o the config goes to stdout and the notes
+        (reserved-memory node or mem= for Linux, the choices made) to stderr; exit 0 = written,
+        1 = the board cannot be read or turned into a root cell (x86 is refused), 2 = usage
   board show [--json] ID|FILE
         print a bundled board, a board JSON file or an imported device tree
 
