@@ -10,7 +10,8 @@ import type { Analysis } from '../../../server/src/core/analysis';
 import { bitIds } from '../../../server/src/util/format';
 import { boardForRoot, CellProblem, cellChoices, generateCell } from '../../../server/src/generate/cell';
 import type { CellOptions } from '../../../server/src/generate/types';
-import { analyseCell, FIXTURES, rootAnalysis, systemErrors, systemOf } from './cellSupport';
+import { boardCases } from './cellCases';
+import { analyseCell, FIXTURES, rootAnalysis, systemErrors, systemOf, systemWarnings } from './cellSupport';
 
 const KIWI = join(FIXTURES, 'kiwi/kiwi.c');
 const FIG = join(FIXTURES, 'fig/fig.c');
@@ -179,5 +180,30 @@ describe('new cell: bad requests are refused with a reason', () => {
     refusal(() => generateCell(systemOf(root), { name: 'kiwi' }, qemu), /named "kiwi" exists/);
     refusal(() => generateCell(systemOf(root), { name: 'x'.repeat(32) }, qemu), /at most 31/);
     refusal(() => generateCell(systemOf(root), { name: 'a"b' }, qemu), /printable ASCII/);
+  });
+});
+
+describe('new cell: on a root generated from every bundled board', () => {
+  it('cells with 1, 2 and 3 devices (the third a Linux cell): no engine error, no checkSystem error', async (t) => {
+    const cases = await boardCases();
+    if (!cases) {
+      t.skip('the root generator (server/src/generate/system.ts) is not in this tree');
+      return;
+    }
+    assert.ok(cases.length >= 7, `only ${cases.length} boards`);
+    const warnings = new Map<string, number>();
+    for (const c of cases) {
+      assert.deepEqual(systemErrors(systemOf(c.root)), [], `${c.label}: the generated root itself`);
+      c.cells.forEach((cell, i) => {
+        assert.equal(cell.options.devices?.length, i + 1, `${c.label}: the board offers too few devices`);
+        const system = systemOf(c.root, c.cells.slice(0, i + 1).map((x) => x.analysis));
+        assert.deepEqual(systemErrors(system), [], `${c.label} ${cell.options.name}:\n${cell.generated.text}`);
+        for (const w of systemWarnings(system)) warnings.set(w.code, (warnings.get(w.code) ?? 0) + 1);
+      });
+      // Three cells, three CPUs, three disjoint RAM blocks.
+      const cpus = c.cells.flatMap((x) => bitIds(x.analysis.model!.cpus));
+      assert.equal(new Set(cpus).size, 3, `${c.label}: CPUs ${cpus}`);
+    }
+    t.diagnostic(`warnings over all boards: ${[...warnings].map(([k, n]) => `${k} ×${n}`).join(', ') || 'none'}`);
   });
 });
