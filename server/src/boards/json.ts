@@ -30,7 +30,8 @@ const TRIGGERS = ['edge-rising', 'edge-falling', 'edge-both', 'level-high', 'lev
 
 /** Keys each object may hold (kept in step with the schema by a unit test). */
 export const BOARD_KEYS = {
-  board: ['$schema', 'id', 'name', 'soc', 'arch', 'source', 'cpus', 'ram', 'interruptController', 'devices'],
+  board: ['$schema', 'id', 'name', 'soc', 'arch', 'source', 'cpus', 'ram', 'interruptController', 'devices', 'console'],
+  console: ['device', 'options'],
   source: ['description', 'repo', 'paths', 'version', 'commit', 'url'],
   cpus: ['count', 'list'],
   cpu: ['id', 'reg', 'compatible'],
@@ -192,6 +193,13 @@ export function boardFromJson(v: Json, where = 'board'): Board {
   const soc = r.optStr(o.soc, '.soc');
   if (soc !== undefined) board.soc = soc;
   if (o.interruptController !== undefined) board.interruptController = readController(r, o.interruptController, '.interruptController');
+  if (o.console !== undefined) {
+    const co = r.obj(o.console, '.console', BOARD_KEYS.console);
+    board.console = { device: r.str(co.device, '.console.device') };
+    const opts = r.optStr(co.options, '.console.options');
+    if (opts !== undefined) board.console.options = opts;
+    if (!board.devices.some((d) => d.name === board.console!.device)) r.fail(`no device named "${board.console.device}"`, '.console.device');
+  }
   const ic = board.interruptController;
   if (ic && (ic.type === 'gic') !== (board.arch !== 'x86')) r.fail(`a ${ic.type} does not fit arch ${board.arch}`, '.interruptController');
   board.devices.forEach((d, i) =>
@@ -249,6 +257,7 @@ export function boardToJson(b: Board, schemaRef?: string): Record<string, Json> 
     if (d.disabled) o.disabled = true;
     return o;
   });
+  if (b.console) out.console = { ...b.console };
   return out;
 }
 

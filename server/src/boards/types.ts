@@ -77,6 +77,17 @@ export interface BoardSource {
   url?: string;
 }
 
+/**
+ * The board's debug console: the device the device tree's `chosen/stdout-path` names (through
+ * `aliases` when it names `serial0` …), with the options written after the colon.
+ */
+export interface BoardConsole {
+  /** The device's `name` in `devices`. */
+  device: string;
+  /** What followed the `:` in stdout-path (`115200n8`), when anything did. */
+  options?: string;
+}
+
 export interface Board {
   id: string;
   name: string;
@@ -87,6 +98,7 @@ export interface Board {
   ram: RegWindow[];
   interruptController?: InterruptController;
   devices: BoardDevice[];
+  console?: BoardConsole;
 }
 
 /** INTID of a GIC interrupt; undefined for IOAPIC pins. */

@@ -58,6 +58,15 @@ commands:
         1 = the board cannot be read or turned into a root cell (x86 is refused), 2 = usage
   board show [--json] ID|FILE
         print a bundled board, a board JSON file or an imported device tree
+  new cell --system ROOT.c --name NAME [--cpus LIST] [--ram SIZE] [--ram-start ADDR] [--device NAME]...
+        [--linux] [--board ID|FILE] [-o FILE.c] [--force] [-D NAME[=VALUE]]... [-I DIR]...
+        a non-root cell for the system ROOT.c (its cells in ROOT.c's folder count as taken): CPUs
+        (LIST like 2-3,5; default the highest free one), RAM (SIZE 0x…, decimal, K/M/G; default
+        16M, 128M with --linux) from the root's RAM region named for cells (else --ram-start), the
+        named devices (board device names, labels or paths, else the root's region names; --board
+        or the bundled board the root matches) with their interrupts, the first free ivshmem link;
+        ARM only; the C goes to FILE.c or stdout, notes to stderr; exit 0 = written, 1 = the root
+        has errors or FILE.c exists, 2 = usage or what the system cannot give (CPU, RAM, device)
 
 options common to all commands:
   -D NAME[=VALUE]   predefine a macro (CONFIG_* switches); VALUE defaults to 1

@@ -1,9 +1,10 @@
 // Device tree → board description: devices with CPU-visible register windows (through every
 // `ranges` on the way up, addresses.ts) and GIC interrupts (through inherited
 // `interrupt-parent` and `interrupts-extended`, interrupts.ts), RAM from memory nodes (ram.ts),
-// CPUs (cpus.ts), and the GIC's own bases (gic.ts).
+// CPUs (cpus.ts), the GIC's own bases (gic.ts), and the console chosen/stdout-path names (console.ts).
 import { basename, extname } from 'node:path';
 import type { Board, BoardArch } from '../types';
+import { readConsole } from './console';
 import { TreeContext, type Report } from './context';
 import { readCpus } from './cpus';
 import { readDevicesAndRam } from './devices';
@@ -74,5 +75,7 @@ function buildBoard(tree: DtTree, path: string, opts: ImportOptions, report: Rep
   };
   if (rootCompat.length > 0) board.soc = rootCompat[rootCompat.length - 1];
   if (gic) board.interruptController = gic;
+  const stdout = readConsole(ctx, devices);
+  if (stdout) board.console = stdout;
   return board;
 }
