@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { buildImage } from '../../../server/src/binary/buildPolicy';
 import { compare, loadEngine, table } from '../../support/conformance';
 import type { Row } from '../../support/conformance';
 import { compileConfig, haveGcc } from '../../support/gcc';
@@ -33,8 +34,18 @@ describe('random sources: engine == gcc', { skip: haveGcc() ? false : 'gcc/objco
       writeFileSync(file, cSource(randomConfig(seed, kind), rng(seed * 7919)));
       const res = compileConfig(file, { includeDirs: [inc], flags: ['-Wall', '-Wextra'], cacheDir, keyExtra: gccHeaderText() });
       assert.ok(res.bytes, `gcc rejects generated seed ${seed}: ${res.error}`);
-      rows.push(compare(`seed ${seed} (${kind})`, analyzeFile(file, {}), res.bytes));
+      const analysis = analyzeFile(file, {});
+      rows.push(compare(`seed ${seed} (${kind})`, analysis, res.bytes));
+      // `jhcell build` (the function it calls) against upstream's flags: gcc's image, or a refusal where -Werror fails.
+      const strict = compileConfig(file, { includeDirs: [inc], flags: ['-Werror', '-Wall', '-Wextra', '-D__LINUX_COMPILER_TYPES_H'], cacheDir, keyExtra: gccHeaderText() });
+      const built = buildImage(analysis);
+      const label = `seed ${seed} (${kind}) build`;
+      if (!strict.bytes) rows.push({ file: label, status: built.bytes ? 'FAIL' : 'ok', detail: built.bytes ? `gcc -Werror rejects it, build wrote an image: ${strict.error?.split('\n')[0]}` : 'refused, as gcc' });
+      else if (!built.bytes) rows.push({ file: label, status: 'FAIL', detail: `gcc -Werror builds it, build refused: ${built.refusedBy.map((d) => d.code).join(', ')}` });
+      else rows.push({ file: label, status: Buffer.from(built.bytes).equals(Buffer.from(strict.bytes)) ? 'ok' : 'FAIL', detail: 'build bytes differ from gcc -Werror' });
     }
+    const builds = rows.filter((r) => r.file.endsWith(' build') && r.status === 'ok').length;
+    t.diagnostic(`jhcell build agrees with gcc -Werror -Wall -Wextra + objcopy on ${builds}/${SEEDS} generated sources (the same image, or refused where gcc fails)`);
     const bad = rows.filter((r) => r.status !== 'ok');
     assert.equal(bad.length, 0, `\n${table(bad)}\n(sources kept in ${work})`);
   });
