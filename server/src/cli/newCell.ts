@@ -2,7 +2,7 @@
 // [--device NAME]... [--linux] [--board ID|FILE] [-o FILE.c] [--force]`: a non-root cell for the
 // system ROOT.c belongs to (its cells in the root's folder count as taken), written to FILE.c or
 // standard output; notes on standard error. Exit 0 written, 1 the system is unusable or the file
-// cannot be written, 2 usage (including what the system cannot give: no free CPU, RAM, device).
+// exists or cannot be written, 2 usage (including what the system cannot give: no free CPU, RAM, device).
 import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadBoard } from '../boards/load';
@@ -52,8 +52,8 @@ export async function runNewCell(args: string[]): Promise<number> {
   const ramStart = p.values.has('--ram-start') ? parseSize(p.values.get('--ram-start')!.at(-1)!, '--ram-start') : undefined;
   const out = (p.values.get('-o') ?? p.values.get('--output'))?.at(-1);
   if (out && existsSync(out) && !p.flags.has('--force')) {
-    say(`jhcell new cell: ${out} exists; --force to overwrite it`);
-    return 2;
+    say(`jhcell new cell: ${out} exists; give --force to overwrite it`);
+    return 1;
   }
 
   const rootFile = path.resolve(rootArg);
