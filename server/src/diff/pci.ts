@@ -6,9 +6,9 @@ import { protocolName } from '../binary/listing';
 import type { ModelJson, PciCapJson, PciDeviceJson } from '../binary/modelJson';
 import { PCI_TYPE } from '../core/flags';
 import { constantsOfGroup } from '../schema';
-import { bdfText } from '../util/format';
+import { bdfText, humanSize } from '../util/format';
 import type { ChangeList } from './changes';
-import { big, enumText, field, flagsText, groupOf, hexText, setField, sizeText } from './format';
+import { big, enumText, field, flagsText, groupOf, hexText, setField } from './format';
 import { matchBy } from './match';
 import type { FieldChange, Resource } from './types';
 
@@ -40,7 +40,7 @@ function capsOf(json: ModelJson, d: PciDeviceJson): string[] {
 function shmemRegions(json: ModelJson, d: PciDeviceJson): string {
   const n = 2 + d.shmem_peers;
   const regions = json.memory_regions.slice(d.shmem_regions_start, d.shmem_regions_start + n);
-  const parts = regions.map((r) => (big(r.size) ? `${r.phys_start} ${sizeText(big(r.size))}` : 'empty'));
+  const parts = regions.map((r) => (big(r.size) ? `${r.phys_start} (${humanSize(big(r.size))})` : 'empty'));
   if (regions.length < n) parts.push(`${n - regions.length} missing`);
   return parts.join(', ');
 }
