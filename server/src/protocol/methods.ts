@@ -249,7 +249,8 @@ export const CellChoicesRequest = new RequestType<UriParams, CellChoicesResult, 
 export interface NewCellParams {
   /** The system config (or a cell of the system). */
   uri: string;
-  options: Omit<CellOptions, 'ramSize'> & { ramSize?: SizeParam };
+  /** `ramStart`: needed when the root names no RAM region for cells (`cellAreaProblem`); a number or `0x…` text. */
+  options: Omit<CellOptions, 'ramSize' | 'ramStart'> & { ramSize?: SizeParam; ramStart?: SizeParam };
 }
 
 export const NewCellRequest = new RequestType<NewCellParams, NewConfigResult, void>('jailhouse/newCell');
