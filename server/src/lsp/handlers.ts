@@ -41,6 +41,7 @@ import { boardCompletionEntries, initBoard, registerBoardHandlers, withBoardHove
 import { normalizeSettings } from './settings';
 import { rootActions } from './rootActions';
 import { APPLY_FIX_COMMAND, isLogDocument, registerExplain } from './explain';
+import { registerGenerate } from './generate';
 
 declare const __VERSION__: string | undefined;
 
@@ -50,6 +51,7 @@ export function registerHandlers(connection: Connection, documents: TextDocument
   let canPullConfig = false;
   let workspaceRoots: string[] = [];
   const explain = registerExplain(connection, session, documents, () => workspaceRoots);
+  registerGenerate(connection, session, () => workspaceRoots);
 
   function safe<P, R>(name: string, fallback: R, fn: (p: P) => R | Promise<R>): (p: P) => Promise<R> {
     return async (p: P) => {
