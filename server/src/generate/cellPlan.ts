@@ -111,13 +111,17 @@ function placeRam(site: CellSite, size: bigint, linux: boolean, start: bigint | 
 }
 
 /** A free SPI for the cell's virtual PCI INTx: owned by the root, used by nothing else, as far as the system says. */
-function chooseVpciBase(site: CellSite, slot: number, own: Set<number>): { base: number; spi: number } | undefined {
+function chooseVpciBase(site: CellSite, slot: number, own: Set<number>): { base: number; spi: number; rootOwned: boolean } | undefined {
   const free = (n: number) => n - slot >= 0 && !site.busySpis.has(n) && !site.siblingSpis.has(n) && !own.has(n);
   // Above the root's own virtual PCI interrupts first, as upstream's demos do.
   const after = site.root.pci_devices.length ? Number(site.root.cell.vpci_irq_base) + 4 : 0;
   const rootOwned = [...site.rootSpis].sort((a, b) => a - b);
-  const spi = rootOwned.find((n) => n >= after && free(n)) ?? rootOwned.find(free);
-  return spi === undefined ? undefined : { base: spi - slot, spi };
+  const owned = rootOwned.find((n) => n >= after && free(n)) ?? rootOwned.find(free);
+  if (owned !== undefined) return { base: owned - slot, spi: owned, rootOwned: true };
+  // A root that owns only its devices' lines (as `new system` writes it): a line no device
+  // uses, next to the root's virtual PCI interrupts, which exist on every GIC (32 or more SPIs).
+  for (let n = after; n < 988; n++) if (free(n)) return { base: n - slot, spi: n, rootOwned: false };
+  return undefined;
 }
 
 function linkRegions(link: LinkChoice): PlannedRegion[] {
@@ -201,7 +205,7 @@ export function planCell(site: CellSite, options: CellOptions & { ramStart?: big
       regions.push(...linkRegions(choice));
       vpciIrqBase = v.base;
       spis.set(v.spi, `ivshmem ${bdfText(choice.bdf)} INTx`);
-      notes.push(`ivshmem ${bdfText(choice.bdf)}: this cell is peer 1 of the root's link; its INTx is SPI ${v.spi} (vpci_irq_base ${v.base})${site.board ? '' : ', not checked against the hardware\'s interrupts (give --board)'}`);
+      notes.push(`ivshmem ${bdfText(choice.bdf)}: this cell is peer 1 of the root's link; its INTx is SPI ${v.spi} (vpci_irq_base ${v.base})${site.board ? '' : ', not checked against the hardware\'s interrupts (give --board)'}${v.rootOwned ? '' : '; the root does not own that SPI, so it stays with no cell after this one is destroyed (irq-not-in-root)'}`);
     }
   } else if (site.root.pci_devices.some((d) => d.shmem_peers === 2n)) notes.push('no ivshmem link: every two-peer link of the root is taken by another cell');
   else notes.push('no ivshmem link: the root has no ivshmem device with two peers');

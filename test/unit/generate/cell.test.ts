@@ -200,6 +200,10 @@ describe('new cell: on a root generated from every bundled board', () => {
         assert.deepEqual(systemErrors(system), [], `${c.label} ${cell.options.name}:\n${cell.generated.text}`);
         for (const w of systemWarnings(system)) warnings.set(w.code, (warnings.get(w.code) ?? 0) + 1);
       });
+      // The root's one ivshmem link goes to the first cell, with an INTx line it owns.
+      const first = c.cells[0].analysis.model!;
+      assert.deepEqual(first.pci_devices.map((d) => d.shmem_dev_id), [1n], `${c.label}: the first cell joins the root's link`);
+      assert.deepEqual(c.cells.slice(1).map((x) => x.analysis.model!.pci_devices.length), [0, 0]);
       // Three cells, three CPUs, three disjoint RAM blocks.
       const cpus = c.cells.flatMap((x) => bitIds(x.analysis.model!.cpus));
       assert.equal(new Set(cpus).size, 3, `${c.label}: CPUs ${cpus}`);
