@@ -9,6 +9,7 @@ import { registerBoards } from './boards';
 import { isJailhouseDocument } from './configDocs';
 import { registerMapView } from './mapView';
 import { isConsoleLog, registerExplain } from './explain';
+import { registerNewConfig } from './newConfig';
 import { StatusItem } from './status';
 
 export const LANGUAGE_ID = 'jailhouse-cell';
@@ -101,6 +102,7 @@ export function activate(context: vscode.ExtensionContext): JailhouseApi {
   registerMapView(context, () => startClient(context));
   registerExplain(context, () => startClient(context));
   registerBoards(context, () => startClient(context));
+  registerNewConfig(context, () => startClient(context));
   return {
     ready: async () => {
       await startClient(context);

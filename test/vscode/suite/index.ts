@@ -5,6 +5,7 @@ import { registerExtensionTests } from './extension.test';
 import { registerMemoryMapTests } from './memoryMap.test';
 import { registerBoardTests } from './boards.test';
 import { registerExplainTests } from './explain.test';
+import { registerNewConfigTests } from './newConfig.test';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60000, reporter: 'spec' });
@@ -13,6 +14,7 @@ export function run(): Promise<void> {
   registerMemoryMapTests();
   registerBoardTests();
   registerExplainTests();
+  registerNewConfigTests();
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures ? reject(new Error(`${failures} in-host test(s) failed`)) : resolve()));
   });
