@@ -31,7 +31,7 @@ const last = (p: ReturnType<typeof parseArgs>, k: string) => p.values.get(k)?.at
 
 /** Notes on stderr: `note: ` before the first line, the following lines indented. */
 export function noteText(notes: string[]): string {
-  return notes.map((n) => `note: ${n.split('\n').join('\n      ')}\n`).join('');
+  return notes.map((n) => `note: ${n.split('\n').map((l, i) => (i && l ? `      ${l}` : l)).join('\n')}\n`).join('');
 }
 
 function newSystem(args: string[]): number {
