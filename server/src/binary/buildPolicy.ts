@@ -120,7 +120,7 @@ export function memberOrderEffects(model: ConfigModel): string[] {
     const actual = declared.get(s.member);
     if (bytes > 0 && actual !== expected) {
       const holder = holders.find((h) => h.start <= expected && expected < h.end);
-      const there = holder ? (holder.name === s.member ? `${s.member} from its byte ${expected - holder.start}` : holder.name) : `nothing (the image ends at byte ${total})`;
+      const there = holder ? (holder.start === expected ? holder.name : `${holder.name} from its byte ${expected - holder.start}`) : `nothing (the image ends at byte ${total})`;
       const where = actual === undefined ? `the source declares no ${s.member}` : `${s.member} start at byte ${actual}`;
       out.push(`the hypervisor reads ${s.member} (${s.count} = ${count}) from byte ${expected}, where this image has ${there} (${where})`);
     }
