@@ -88,10 +88,21 @@ function spisOf(m: ConfigModel, gicd: bigint): Set<number> {
   return out;
 }
 
+/** The root's RAM regions, without the shared memory of its ivshmem devices (also plain read/write regions in a root). */
+function rootRam(root: ConfigModel): MemoryRegion[] {
+  const shared = new Set<number>();
+  for (const d of root.pci_devices) {
+    if (d.type !== PCI_TYPE.IVSHMEM) continue;
+    for (let k = 0; k < 2 + Number(d.shmem_peers); k++) shared.add(Number(d.shmem_regions_start) + k);
+  }
+  return root.mem_regions.filter((r) => isRamRegion(r) && !shared.has(r.$index));
+}
+
 /** The root RAM region new cells take their RAM from: named "… cells …", else /inmate|cell/. */
 function findCellArea(root: ConfigModel): { area?: MemoryRegion; problem?: string } {
-  const ram = root.mem_regions.filter(isRamRegion);
-  const named = (re: RegExp) => ram.filter((r) => r.$name && re.test(r.$name));
+  const ram = rootRam(root);
+  // "RAM - 1GB - root cell" is the root's own.
+  const named = (re: RegExp) => ram.filter((r) => r.$name && re.test(r.$name) && !/\broot\b/i.test(r.$name));
   for (const re of [/\bcells\b/i, /inmate|cell/i]) {
     const hits = named(re);
     if (hits.length === 1) return { area: hits[0] };
@@ -200,7 +211,7 @@ export function cellSite(system: System, board?: Board): CellSite {
     siblings,
     allCpus,
     freeCpus,
-    rootRam: root.mem_regions.filter(isRamRegion),
+    rootRam: rootRam(root),
     cellArea: area,
     cellAreaProblem: problem,
     taken,
