@@ -6,6 +6,7 @@ import { LanguageClient, State, TransportKind, type LanguageClientOptions, type 
 import { SERVER_EXEC_ARGV } from '../../server/src/lsp/runtime';
 import { CheckWorkspaceRequest } from '../../server/src/protocol/methods';
 import { registerBoards } from './boards';
+import { registerBuild } from './build';
 import { isJailhouseDocument } from './configDocs';
 import { registerMapView } from './mapView';
 import { isConsoleLog, registerExplain } from './explain';
@@ -102,6 +103,7 @@ export function activate(context: vscode.ExtensionContext): JailhouseApi {
   registerMapView(context, () => startClient(context));
   registerExplain(context, () => startClient(context));
   registerBoards(context, () => startClient(context));
+  registerBuild(context, () => startClient(context));
   registerNewConfig(context, () => startClient(context));
   return {
     ready: async () => {

@@ -41,6 +41,7 @@ import { boardCompletionEntries, initBoard, registerBoardHandlers, withBoardHove
 import { normalizeSettings } from './settings';
 import { rootActions } from './rootActions';
 import { APPLY_FIX_COMMAND, isLogDocument, registerExplain } from './explain';
+import { registerBuild } from './build';
 import { registerGenerate } from './generate';
 
 declare const __VERSION__: string | undefined;
@@ -48,6 +49,7 @@ declare const __VERSION__: string | undefined;
 export function registerHandlers(connection: Connection, documents: TextDocuments<TextDocument>): Session {
   const session = new Session(connection, documents);
   registerBoardHandlers(connection, session);
+  registerBuild(connection, session);
   let canPullConfig = false;
   let workspaceRoots: string[] = [];
   const explain = registerExplain(connection, session, documents, () => workspaceRoots);
