@@ -6,6 +6,7 @@ import { registerMemoryMapTests } from './memoryMap.test';
 import { registerBoardTests } from './boards.test';
 import { registerExplainTests } from './explain.test';
 import { registerNewConfigTests } from './newConfig.test';
+import { registerBuildTests } from './build.test';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60000, reporter: 'spec' });
@@ -15,6 +16,7 @@ export function run(): Promise<void> {
   registerBoardTests();
   registerExplainTests();
   registerNewConfigTests();
+  registerBuildTests();
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures ? reject(new Error(`${failures} in-host test(s) failed`)) : resolve()));
   });
