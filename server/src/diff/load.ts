@@ -88,7 +88,7 @@ export function loadRevision(rev: string, file: string, opts: LoadOptions & { cw
   if (top.error !== undefined) return { error: `${label}: not in a git repository (${top.error})` };
   const root = top.out.toString('utf8').trim();
   const cwdRel = path.relative(root, onDisk).split(path.sep).join('/');
-  const candidates = /^\.\.?\//.test(file) ? [cwdRel] : [...new Set([file.replace(/^\/+/, ''), cwdRel])];
+  const candidates = /^\.\.?\//.test(file) || path.isAbsolute(file) ? [cwdRel] : [...new Set([file, cwdRel])];
   let rel: string | undefined;
   let shown: Buffer | undefined;
   let why = '';

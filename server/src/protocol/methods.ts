@@ -278,3 +278,64 @@ export interface BuildImageResult {
 }
 
 export const BuildImageRequest = new RequestType<UriParams, BuildImageResult, void>('jailhouse/buildImage');
+
+// ── Compare with saved / committed version ───────────────────────────────────────────────
+
+/** What the editor's text is compared with. */
+export type DiffAgainst =
+  /** The file on disk when the buffer differs from it, else git `HEAD`. */
+  | 'auto'
+  /** The file on disk. */
+  | 'saved'
+  /** The file as git `HEAD` holds it (its `#include "…"` files from `HEAD` too). */
+  | 'head'
+  /** The file as another git revision holds it (`HEAD~2`, a branch, a commit). */
+  | { revision: string }
+  /** Another file: a compiled `.cell` image (from the target) or another source (absolute path). */
+  | { file: string };
+
+export interface DiffConfigParams {
+  uri: string;
+  /** Default `auto`. */
+  against?: DiffAgainst;
+}
+
+/** Where a change's subject is written on one side: `uri` and `range` when the editor shows that text. */
+export interface DiffConfigLoc {
+  /** The file as the text output names it (`HEAD:configs/x.c` for a revision). */
+  file: string;
+  /** 1-based. */
+  line: number;
+  uri?: string;
+  range?: LspRange;
+}
+
+/** One change; the shape of `jhcell diff --format json`'s `changes[]` (docs/model-json.md) with URIs added. */
+export interface DiffConfigChange {
+  resource: string;
+  change: 'added' | 'removed' | 'changed';
+  subject: string;
+  text: string;
+  fields?: { field: string; from: string; to: string; added?: string; removed?: string; note?: string }[];
+  detail?: string;
+  a?: DiffConfigLoc;
+  b?: DiffConfigLoc;
+}
+
+export interface DiffConfigResult {
+  /** What was compared with, in words (`the saved file`, `HEAD`, a path). */
+  against?: string;
+  /** Side A (the saved / committed / other version) and B (the editor's text), as the text output names them. */
+  a?: string;
+  b?: string;
+  /** The diff as `jhcell diff` prints it (one line per change, notes, summary). */
+  text?: string;
+  changes?: DiffConfigChange[];
+  equal?: boolean;
+  bytesEqual?: boolean;
+  notes?: string[];
+  /** Why there is no diff (not a config, not in git, unreadable). */
+  error?: string;
+}
+
+export const DiffConfigRequest = new RequestType<DiffConfigParams, DiffConfigResult, void>('jailhouse/diffConfig');
