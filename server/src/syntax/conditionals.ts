@@ -77,6 +77,7 @@ export class Conditionals {
           return true;
         }
         if (cond.sawElse) this.report.error(spanLoc(hash, nameTok), '#else after #else');
+        this.extraTokens(cond, name, rest);
         cond.sawElse = true;
         cond.active = cond.parentActive && !cond.taken;
         cond.taken = true;
@@ -86,10 +87,19 @@ export class Conditionals {
           this.report.error(spanLoc(hash, nameTok), '#endif without #if');
           return true;
         }
+        this.extraTokens(cond, name, rest);
         f.conds.pop();
         return true;
     }
     return false;
+  }
+
+  /**
+   * `#else X` / `#endif X`: gcc warns (-Wendif-labels, on by default) when the conditional itself
+   * is read, i.e. its enclosing text is compiled; `-Werror` builds then fail.
+   */
+  private extraTokens(cond: { parentActive: boolean }, name: string, rest: Token[]): void {
+    if (cond.parentActive && rest.length) this.report.error(spanLoc(rest[0], rest[rest.length - 1]), `extra tokens after #${name}`, 'syntax', 'warning');
   }
 
   /** After a directive: whether the file's text is compiled now. */

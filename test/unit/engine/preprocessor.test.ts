@@ -250,3 +250,13 @@ test('GNU named variadic parameters and empty arguments beside ## (placemarkers)
   assert.equal(r.out, norm('1 2, 3 y x end'));
   assert.deepEqual(r.diagnostics, []);
 });
+
+test('extra tokens after #else / #endif warn where gcc does (-Wendif-labels): not inside skipped text', () => {
+  const r = pp('#if 0\n#if 1\n#endif X\n#else Y\n#endif Z\nint a;\n#ifdef Q\n#else W\n#endif\n');
+  const got = r.diagnostics.map((d) => [d.message, d.severity, r.files.get(d.loc.file)!.text.slice(d.loc.start, d.loc.end)]);
+  assert.deepEqual(got, [
+    ['extra tokens after #else', 'warning', 'Y'],
+    ['extra tokens after #endif', 'warning', 'Z'],
+    ['extra tokens after #else', 'warning', 'W'],
+  ]);
+});
