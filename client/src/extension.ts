@@ -8,6 +8,7 @@ import { CheckWorkspaceRequest } from '../../server/src/protocol/methods';
 import { registerBoards } from './boards';
 import { registerBuild } from './build';
 import { isJailhouseDocument } from './configDocs';
+import { registerDiff } from './diff';
 import { registerMapView } from './mapView';
 import { isConsoleLog, registerExplain } from './explain';
 import { registerNewConfig } from './newConfig';
@@ -102,6 +103,7 @@ export function activate(context: vscode.ExtensionContext): JailhouseApi {
   );
   registerMapView(context, () => startClient(context));
   registerExplain(context, () => startClient(context));
+  registerDiff(context, () => startClient(context));
   registerBoards(context, () => startClient(context));
   registerBuild(context, () => startClient(context));
   registerNewConfig(context, () => startClient(context));

@@ -7,6 +7,7 @@ import { registerBoardTests } from './boards.test';
 import { registerExplainTests } from './explain.test';
 import { registerNewConfigTests } from './newConfig.test';
 import { registerBuildTests } from './build.test';
+import { registerDiffTests } from './diff.test';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60000, reporter: 'spec' });
@@ -17,6 +18,7 @@ export function run(): Promise<void> {
   registerExplainTests();
   registerNewConfigTests();
   registerBuildTests();
+  registerDiffTests();
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures ? reject(new Error(`${failures} in-host test(s) failed`)) : resolve()));
   });
