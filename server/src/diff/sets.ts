@@ -127,16 +127,25 @@ export function diffPio(list: ChangeList): void {
   }
 }
 
-/** Stream IDs as a set of words (for an MMU-500 entry: `id | mask_out << 16`). */
+/** `0x1-0x3, 0xf003`: sorted ids as hex ranges. */
+function hexRanges(ids: number[]): string {
+  const parts: string[] = [];
+  for (let k = 0; k < ids.length; ) {
+    let e = k;
+    while (e + 1 < ids.length && ids[e + 1] === ids[e] + 1) e++;
+    parts.push(e === k ? hexText(ids[k]) : `${hexText(ids[k])}-${hexText(ids[e])}`);
+    k = e + 1;
+  }
+  return parts.join(', ');
+}
+
+/** Stream IDs as a set of words (for an MMU-500 entry: `id | mask_out << 16`): one line for those added, one for those removed. */
 export function diffStreamIds(list: ChangeList): void {
   const a = list.a.json.stream_ids;
   const b = list.b.json.stream_ids;
-  const sa = new Set(a);
-  const sb = new Set(b);
-  a.forEach((v, i) => {
-    if (!sb.has(v) && a.indexOf(v) === i) list.removed('stream-ids', `stream ID ${hexText(v)}`, '', list.locA('stream_ids', i));
-  });
-  b.forEach((v, j) => {
-    if (!sa.has(v) && b.indexOf(v) === j) list.added('stream-ids', `stream ID ${hexText(v)}`, '', list.locB('stream_ids', j));
-  });
+  const removed = sorted(new Set(minus(a, new Set(b))));
+  const added = sorted(new Set(minus(b, new Set(a))));
+  const subject = (ids: number[]) => `stream ID${ids.length === 1 ? '' : 's'} ${hexRanges(ids)}`;
+  if (removed.length) list.removed('stream-ids', subject(removed), '', list.locA('stream_ids', a.indexOf(removed[0])));
+  if (added.length) list.added('stream-ids', subject(added), '', list.locB('stream_ids', b.indexOf(added[0])));
 }
