@@ -3,6 +3,7 @@
 // chosen and what the user still has to do. Layouts follow upstream's demo cells
 // (docs/generate.md "New cell").
 import type { Console } from '../core/model';
+import { PCI_TYPE } from '../core/flags';
 import { bdfText, hex, rangeList } from '../util/format';
 import { CELL_NAME_MAXLEN } from '../schema';
 import type { CellOptions } from './types';
@@ -110,17 +111,34 @@ function placeRam(site: CellSite, size: bigint, linux: boolean, start: bigint | 
   return { main, loader };
 }
 
-/** A free SPI for the cell's virtual PCI INTx: owned by the root, used by nothing else, as far as the system says. */
-function chooseVpciBase(site: CellSite, slot: number, own: Set<number>): { base: number; spi: number; rootOwned: boolean } | undefined {
-  const free = (n: number) => n - slot >= 0 && !site.busySpis.has(n) && !site.siblingSpis.has(n) && !own.has(n);
+/** SPIs a cell's virtual PCI block spans (INTx of device d on vpci_irq_base + (d & 3)). */
+const VPCI_BLOCK = 4;
+
+/**
+ * A free SPI for the cell's virtual PCI INTx. First the block the root keeps for the cell of this
+ * link, as `new system` writes it: the 4 SPIs at the root's vpci_irq_base + 4 + 4k for its k-th
+ * ivshmem device, when the root owns all four and nothing else uses them. Else any SPI the root
+ * owns, else any free line.
+ */
+function chooseVpciBase(site: CellSite, link: LinkChoice, own: Set<number>): { base: number; spi: number; rootOwned: boolean; block: boolean } | undefined {
+  const slot = (link.bdf >> 3) & 3;
+  const unused = (n: number) => !site.busySpis.has(n) && !site.siblingSpis.has(n) && !own.has(n);
+  const free = (n: number) => n - slot >= 0 && unused(n);
+  const rootVpci = Number(site.root.cell.vpci_irq_base);
+  const k = site.root.pci_devices.filter((d) => d.type === PCI_TYPE.IVSHMEM).indexOf(link.device);
+  if (k >= 0) {
+    const base = rootVpci + VPCI_BLOCK + VPCI_BLOCK * k;
+    const block = Array.from({ length: VPCI_BLOCK }, (_, i) => base + i);
+    if (block.every((n) => site.rootSpis.has(n) && unused(n))) return { base, spi: base + slot, rootOwned: true, block: true };
+  }
   // Above the root's own virtual PCI interrupts first, as upstream's demos do.
-  const after = site.root.pci_devices.length ? Number(site.root.cell.vpci_irq_base) + 4 : 0;
+  const after = site.root.pci_devices.length ? rootVpci + VPCI_BLOCK : 0;
   const rootOwned = [...site.rootSpis].sort((a, b) => a - b);
   const owned = rootOwned.find((n) => n >= after && free(n)) ?? rootOwned.find(free);
-  if (owned !== undefined) return { base: owned - slot, spi: owned, rootOwned: true };
-  // A root that owns only its devices' lines (as `new system` writes it): a line no device
-  // uses, next to the root's virtual PCI interrupts, which exist on every GIC (32 or more SPIs).
-  for (let n = after; n < 988; n++) if (free(n)) return { base: n - slot, spi: n, rootOwned: false };
+  if (owned !== undefined) return { base: owned - slot, spi: owned, rootOwned: true, block: false };
+  // A root that owns only its devices' lines: a line no device uses, next to the root's virtual
+  // PCI interrupts, which exist on every GIC (32 or more SPIs).
+  for (let n = after; n < 988; n++) if (free(n)) return { base: n - slot, spi: n, rootOwned: false, block: false };
   return undefined;
 }
 
@@ -197,15 +215,14 @@ export function planCell(site: CellSite, options: CellOptions & { ramStart?: big
   let vpciIrqBase: number | undefined;
   const choice = site.links[0];
   if (choice) {
-    const slot = (choice.bdf >> 3) & 3;
-    const v = chooseVpciBase(site, slot, new Set(spis.keys()));
+    const v = chooseVpciBase(site, choice, new Set(spis.keys()));
     if (!v) notes.push(`no ivshmem link: no SPI is free for its INTx interrupt (vpci_irq_base)`);
     else {
       link = { choice, regionsStart: 0 };
       regions.push(...linkRegions(choice));
       vpciIrqBase = v.base;
       spis.set(v.spi, `ivshmem ${bdfText(choice.bdf)} INTx`);
-      notes.push(`ivshmem ${bdfText(choice.bdf)}: this cell is peer 1 of the root's link; its INTx is SPI ${v.spi} (vpci_irq_base ${v.base})${site.board ? '' : ', not checked against the hardware\'s interrupts (give --board)'}${v.rootOwned ? '' : '; the root does not own that SPI, so it stays with no cell after this one is destroyed (irq-not-in-root)'}`);
+      notes.push(`ivshmem ${bdfText(choice.bdf)}: this cell is peer 1 of the root's link; its INTx is SPI ${v.spi} (vpci_irq_base ${v.base}${v.block ? ', the block the root keeps for this link' : ''})${site.board ? '' : ', not checked against the hardware\'s interrupts (give --board)'}${v.rootOwned ? '' : '; the root does not own that SPI, so it stays with no cell after this one is destroyed (irq-not-in-root)'}`);
     }
   } else if (site.root.pci_devices.some((d) => d.shmem_peers === 2n)) notes.push('no ivshmem link: every two-peer link of the root is taken by another cell');
   else notes.push('no ivshmem link: the root has no ivshmem device with two peers');

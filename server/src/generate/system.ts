@@ -10,7 +10,7 @@ import { hex } from '../util/format';
 import { chooseConsole } from './console';
 import { GenerateError } from './errors';
 import { planIoRegions } from './ioRegions';
-import { irqchipsFor, spisOf, vpciIrqBase } from './irqs';
+import { CELL_VPCI_SPIS, irqchipsFor, spisOf, vpciIrqBase, type VpciSpis } from './irqs';
 import { LINK_SLOT, planCarveOut, ramSpans, type CarveOut } from './layout';
 import { keepLinuxOffNote } from './notes';
 import { choosePciWindow, describeSpan, gicOf, gicWindows } from './platform';
@@ -71,10 +71,14 @@ function build(board: Board, options: SystemOptions, hvSize: bigint): Built {
     index += regionCount(r);
   }
 
-  const vpci = vpciIrqBase(board);
+  const vpci = vpciIrqBase(board, links);
   const enabled = board.devices.filter((d) => !d.disabled);
-  const intids = spisOf(enabled).map((s) => s + 32);
+  // Every SPI the board names, disabled devices' too: a cell may take such a device (the
+  // inmate demos' UART usually is one), and its line must come back to the root when the cell
+  // is destroyed; root Linux requests no line of a disabled node, so owning it costs nothing.
+  const intids = spisOf(board.devices).map((s) => s + 32);
   if (links > 0) for (let i = 0; i < Math.min(links, 4); i++) intids.push(32 + vpci.base + i);
+  for (let i = 0; i < vpci.cellCount; i++) intids.push(32 + vpci.cellBase + i);
   const irqchips = irqchipsFor(intids);
   const maintenanceIrq = gic.maintenancePpi !== undefined ? 16 + gic.maintenancePpi : 25;
   const consoleSize = con.window.size < PAGE ? con.window.size : PAGE;
@@ -95,10 +99,11 @@ function build(board: Board, options: SystemOptions, hvSize: bigint): Built {
     maintenanceIrq,
     pciWindow,
     vpciBase: vpci.base,
-    vpciNote: `virtual PCI INTx: SPIs ${vpci.base}..${vpci.base + 3} (INTIDs ${vpci.base + 32}..${vpci.base + 35}), used by no device of the board`,
+    vpciNote: vpciComment(vpci),
     cpus,
     regions,
     irqchips,
+    irqchipWhat: links > 0 ? 'devices, virtual PCI of the root and of the cells' : 'devices',
     links: layout.links.map((_, i) => ({ comment: linkComment(i), regionStart: starts.get(i)! })),
   };
   const text = writeSystem(plan);
@@ -116,18 +121,30 @@ function build(board: Board, options: SystemOptions, hvSize: bigint): Built {
     );
   } else notes.push('No ivshmem link: --ivshmem-links N prepares N root <-> cell network links.');
   notes.push(`Virtual PCI host: config space at ${hex(pciWindow.start)} (1 MiB: the highest MiB below 4 GiB where the board lists no RAM and no device; hardware the device tree does not describe cannot be checked).`);
+  const lastSpi = vpci.cellBase + vpci.cellCount - 1;
+  const cellsPart = vpci.cellCount
+    ? `; SPIs ${vpci.cellBase}..${lastSpi} are the root's too, kept for the cells' virtual PCI INTx (${CELL_VPCI_SPIS} per link: the cell on link k takes vpci_irq_base ${vpci.cellBase} + ${CELL_VPCI_SPIS}k, as \`jhcell new cell\` does), so each line comes back to the root when its cell is destroyed`
+    : '';
   notes.push(
     vpci.beyondUsed
-      ? `vpci_irq_base ${vpci.base}: no four free SPIs lie between the board's, so the ones above the highest used are taken; check that the GIC implements SPI ${vpci.base + 3} (GICD_TYPER.ITLinesNumber).`
-      : `vpci_irq_base ${vpci.base}: SPIs ${vpci.base}..${vpci.base + 3} are used by no device of the board (lines wired to hardware the device tree omits cannot be seen).`,
+      ? `vpci_irq_base ${vpci.base}${cellsPart}: no ${4 + vpci.cellCount} free SPIs in a row lie between the board's, so the ones above the highest used are taken; check that the GIC implements SPI ${lastSpi < vpci.base + 3 ? vpci.base + 3 : lastSpi} (GICD_TYPER.ITLinesNumber).`
+      : `vpci_irq_base ${vpci.base}: SPIs ${vpci.base}..${vpci.base + 3} are the root's virtual PCI INTx${cellsPart}; no device of the board uses any of them (lines wired to hardware the device tree omits cannot be seen).`,
   );
   if (gic.maintenancePpi === undefined) notes.push('The board does not give the GIC maintenance interrupt: 25 (PPI 9) is written, which every ARM board upstream uses.');
   const noWindow = enabled.filter((d) => !d.reg.some((w) => w.space !== 'pio'));
   if (noWindow.length) notes.push(`Devices without a register window (interrupts only, nothing to map): ${noWindow.map((d) => d.name).join(', ')}.`);
   const disabled = board.devices.filter((d) => d.disabled);
-  if (disabled.length) notes.push(`Disabled in the device tree, so not mapped: ${disabled.map((d) => d.name).join(', ')}. Enable one there and add its region and SPIs.`);
+  if (disabled.length) notes.push(`Disabled in the device tree, so not mapped (their SPIs are the root's, so a cell may take one): ${disabled.map((d) => d.name).join(', ')}. Enable one there and add its region.`);
   notes.push(...io.skipped.map((s) => `${s}.`));
   return { text, layout, notes };
+}
+
+/** The comment above the root's vpci_irq_base: its own INTx lines and the cells' block after them. */
+function vpciComment(v: VpciSpis): string {
+  const own = `virtual PCI INTx: SPIs ${v.base}..${v.base + 3} (INTIDs ${v.base + 32}..${v.base + 35})`;
+  if (!v.cellCount) return `${own}, used by no device of the board`;
+  const last = v.cellBase + v.cellCount - 1;
+  return `${own}; SPIs ${v.cellBase}..${last} (INTIDs ${v.cellBase + 32}..${last + 32}) are kept for the cells' virtual PCI INTx, ${CELL_VPCI_SPIS} per ivshmem link (link k: vpci_irq_base ${v.cellBase} + ${CELL_VPCI_SPIS}k); no device of the board uses any of them`;
 }
 
 /** Pages the hypervisor needs for this config alone (rules/hvPool.ts), or undefined when the text does not read back. */

@@ -27,6 +27,8 @@ export interface SystemPlan {
   cpus: number;
   regions: PlannedRegion[];
   irqchips: IrqchipPlan[];
+  /** What the irqchips' SPIs are for, for their comment. */
+  irqchipWhat: string;
   /** ivshmem links, in device order: the comment and where its four regions start. */
   links: { comment: string; regionStart: number }[];
 }
@@ -61,12 +63,12 @@ function region(p: PlannedRegion): string {
   );
 }
 
-function irqchip(c: IrqchipPlan, gicd: bigint): string {
+function irqchip(c: IrqchipPlan, gicd: bigint, what: string): string {
   const words = c.bitmap.map((w) => `0x${w.toString(16).padStart(8, '0')}`).join(', ');
   const first = c.intids[0];
   const last = c.intids[c.intids.length - 1];
   return (
-    `\t\t/* GIC: ${c.intids.length} SPI${c.intids.length === 1 ? '' : 's'} (devices, virtual PCI), INTIDs ${first}${first === last ? '' : `..${last}`} */ {\n` +
+    `\t\t/* GIC: ${c.intids.length} SPI${c.intids.length === 1 ? '' : 's'} (${what}), INTIDs ${first}${first === last ? '' : `..${last}`} */ {\n` +
     `\t\t\t.address = ${h(gicd)},\n` +
     `\t\t\t.pin_base = ${c.pinBase},\n` +
     `\t\t\t.pin_bitmap = {\n\t\t\t\t${words},\n\t\t\t},\n` +
@@ -170,7 +172,7 @@ export function writeSystem(p: SystemPlan): string {
     '\t.mem_regions = {',
     p.regions.map(region).join('').replace(/\n$/, ''),
     '\t},',
-    ...(p.irqchips.length ? ['', '\t.irqchips = {', p.irqchips.map((x) => irqchip(x, g.gicd)).join('').replace(/\n$/, ''), '\t},'] : []),
+    ...(p.irqchips.length ? ['', '\t.irqchips = {', p.irqchips.map((x) => irqchip(x, g.gicd, p.irqchipWhat)).join('').replace(/\n$/, ''), '\t},'] : []),
     ...(p.links.length ? ['', '\t.pci_devices = {', pci.join('').replace(/\n$/, ''), '\t},'] : []),
     '};',
     '',

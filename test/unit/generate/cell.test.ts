@@ -2,16 +2,27 @@
 // checkSystem with their root and the earlier cells, take other CPUs, RAM and links than the
 // cells before them, and bad requests end in a CellProblem that says why.
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { bundledBoard, bundledBoards } from '../../../server/src/boards/registry';
 import type { Analysis } from '../../../server/src/core/analysis';
+import type { Board } from '../../../server/src/boards/types';
+import { checkSystem } from '../../../server/src/rules';
+import type { System } from '../../../server/src/workspace/system';
 import { bitIds } from '../../../server/src/util/format';
 import { boardForRoot, CellProblem, cellChoices, generateCell } from '../../../server/src/generate/cell';
 import type { CellOptions } from '../../../server/src/generate/types';
-import { boardCases } from './cellCases';
+import { boardCases, loadGenerateSystem } from './cellCases';
 import { analyseCell, FIXTURES, rootAnalysis, systemErrors, systemOf, systemWarnings } from './cellSupport';
+
+/** Errors and warnings of checkSystem, without and with the board's rules, as readable lines. */
+function findings(system: System, board?: Board): string[] {
+  const plain = systemWarnings(system).map((d) => `${d.loc.file}: ${d.message} [${d.code}]`);
+  const withBoard = board ? [...checkSystem(system, { board }).values()].flat().filter((d) => d.severity === 'error' || d.severity === 'warning') : [];
+  return [...systemErrors(system), ...plain, ...withBoard.map((d) => `${d.loc.file}: ${d.message} [${d.code}] (board rules)`)];
+}
 
 const KIWI = join(FIXTURES, 'kiwi/kiwi.c');
 const FIG = join(FIXTURES, 'fig/fig.c');
@@ -191,14 +202,14 @@ describe('new cell: on a root generated from every bundled board', () => {
       return;
     }
     assert.ok(cases.length >= 7, `only ${cases.length} boards`);
-    const warnings = new Map<string, number>();
     for (const c of cases) {
       assert.deepEqual(systemErrors(systemOf(c.root)), [], `${c.label}: the generated root itself`);
       c.cells.forEach((cell, i) => {
         assert.equal(cell.options.devices?.length, i + 1, `${c.label}: the board offers too few devices`);
         const system = systemOf(c.root, c.cells.slice(0, i + 1).map((x) => x.analysis));
         assert.deepEqual(systemErrors(system), [], `${c.label} ${cell.options.name}:\n${cell.generated.text}`);
-        for (const w of systemWarnings(system)) warnings.set(w.code, (warnings.get(w.code) ?? 0) + 1);
+        // The root owns every SPI the board names (disabled devices' too) and the cells' virtual PCI block.
+        assert.deepEqual(findings(system, c.board), [], `${c.label} ${cell.options.name} (${cell.options.devices?.join(', ')})`);
       });
       // The root's one ivshmem link goes to the first cell, with an INTx line it owns.
       const first = c.cells[0].analysis.model!;
@@ -208,6 +219,48 @@ describe('new cell: on a root generated from every bundled board', () => {
       const cpus = c.cells.flatMap((x) => bitIds(x.analysis.model!.cpus));
       assert.equal(new Set(cpus).size, 3, `${c.label}: CPUs ${cpus}`);
     }
-    t.diagnostic(`warnings over all boards: ${[...warnings].map(([k, n]) => `${k} ×${n}`).join(', ') || 'none'}`);
+    t.diagnostic(`${cases.length} boards × 3 cells: no error, no warning`);
+  });
+
+  it('root (defaults, and 3 links) + cells with no device: no error and no warning; the cell on link k takes the root\'s block vpci_irq_base + 4 + 4k', async (t) => {
+    const generateSystem = await loadGenerateSystem();
+    if (!generateSystem) {
+      t.skip('the root generator (server/src/generate/system.ts) is not in this tree');
+      return;
+    }
+    const boards = bundledBoards().filter((b) => b.arch !== 'x86');
+    assert.ok(boards.length >= 7);
+    const work = mkdtempSync(join(tmpdir(), 'jhcell-newcell-bare-'));
+    for (const board of boards) {
+      for (const links of [1, 3]) {
+        const g = generateSystem(board, { ivshmemLinks: links });
+        const root = rootAnalysis(join(work, `${board.id}-${links}`, g.fileName), g.text);
+        const rootVpci = Number(root.model!.cell.vpci_irq_base);
+        const cells: Analysis[] = [];
+        for (let k = 0; k < links; k++) {
+          const cell = generateCell(systemOf(root, cells), { name: `bare${k}`, ramSize: 1n << 20n }, board);
+          cells.push(analyseCell(root, cell.fileName, cell.text));
+          const m = cells[k].model!;
+          assert.equal(Number(m.cell.vpci_irq_base), rootVpci + 4 + 4 * k, `${board.id}, ${links} links, cell ${k}`);
+          assert.ok(cell.notes.some((n) => n.includes('the block the root keeps for this link')), cell.notes.join('\n'));
+          assert.deepEqual(findings(systemOf(root, cells), board), [], `${board.id}, ${links} links, cell ${k}:\n${cell.text}`);
+        }
+      }
+    }
+  });
+
+  it('a cell taking a device the device tree disables: a note, and still no warning (the root owns its SPI)', () => {
+    const imx = bundledBoard('imx8mm-evk')!;
+    const off = imx.devices.find((d) => d.disabled && d.name === 'UART4');
+    assert.ok(off, 'imx8mm-evk lists UART4 as disabled');
+    return loadGenerateSystem().then((generateSystem) => {
+      if (!generateSystem) return;
+      const g = generateSystem(imx, {});
+      const root = rootAnalysis(join(mkdtempSync(join(tmpdir(), 'jhcell-newcell-off-')), g.fileName), g.text);
+      const cell = generateCell(systemOf(root), { name: 'rtos', devices: ['UART4'] }, imx);
+      assert.ok(cell.notes.some((n) => /UART4 is disabled in the board's device tree/.test(n)));
+      assert.ok(!cell.notes.some((n) => /not in the root's irqchips|does not own/.test(n)), cell.notes.join('\n'));
+      assert.deepEqual(findings(systemOf(root, [analyseCell(root, cell.fileName, cell.text)]), imx), []);
+    });
   });
 });

@@ -13,6 +13,7 @@ import { memParameter, reservedMemoryNode } from '../../../server/src/generate/n
 import { parseSize, sizeText } from '../../../server/src/generate/sizes';
 import { generateSystem } from '../../../server/src/generate/system';
 import { boardAgreement, writeAndAnalyse } from './systemSupport';
+import { bitIds } from '../../../server/src/util/format';
 
 const M = 1n << 20n;
 const G = 1n << 30n;
@@ -113,8 +114,31 @@ describe('interrupts', () => {
   });
   it('virtual PCI SPIs: the first four free, disabled devices counted; above the highest only without a gap', () => {
     const b = tiny({ devices: [dev('A', 0x1000n, 0x1000n, [0, 1, 2, 3, 5]), dev('B', 0x2000n, 0x1000n, [9, 10], { disabled: true }), dev('C', 0x3000n, 0x1000n, [20])] });
-    assert.deepEqual(vpciIrqBase(b), { base: 11, beyondUsed: false });
-    assert.deepEqual(vpciIrqBase(tiny({ devices: [dev('A', 0x1000n, 0x1000n, [0, 1, 2, 3, 4])] })), { base: 5, beyondUsed: true });
+    assert.deepEqual(vpciIrqBase(b), { base: 11, cellBase: 15, cellCount: 0, beyondUsed: false });
+    assert.deepEqual(vpciIrqBase(tiny({ devices: [dev('A', 0x1000n, 0x1000n, [0, 1, 2, 3, 4])] })), { base: 5, cellBase: 9, cellCount: 0, beyondUsed: true });
+  });
+  it('virtual PCI SPIs: 4 for the root and 4 per link for the cells, in one gap; above the highest when no gap holds them all', () => {
+    const b = tiny({ devices: [dev('A', 0x1000n, 0x1000n, [0, 1, 2, 3, 5]), dev('B', 0x2000n, 0x1000n, [9, 10], { disabled: true }), dev('C', 0x3000n, 0x1000n, [30])] });
+    // 6..8 is too short for 8; 11..29 holds 19 lines: 4 + 3 × 4, not 4 + 4 × 4.
+    assert.deepEqual(vpciIrqBase(b, 1), { base: 11, cellBase: 15, cellCount: 4, beyondUsed: false });
+    assert.deepEqual(vpciIrqBase(b, 3), { base: 11, cellBase: 15, cellCount: 12, beyondUsed: false });
+    assert.deepEqual(vpciIrqBase(b, 4), { base: 31, cellBase: 35, cellCount: 16, beyondUsed: true });
+  });
+  it('the root owns every SPI the board names (disabled devices too), its virtual PCI INTx and the cells\' block after them', () => {
+    const b = tiny({ devices: [...tiny().devices, dev('OFF', 0x1c100000n, 0x1000n, [40], { disabled: true })] });
+    const used = new Set(b.devices.flatMap((d) => d.interrupts.map((q) => q.number)));
+    const g = generateSystem(b, { ivshmemLinks: 2 });
+    const { analysis } = writeAndAnalyse(g);
+    const m = analysis.model!;
+    const owned = m.irqchips.flatMap((c) => bitIds(c.pin_bitmap, 32).map((k) => Number(c.pin_base) + k - 32));
+    const base = Number(m.cell.vpci_irq_base);
+    // The root's INTx lines are base + (device & 3) for its two links; the cells' 8 follow its 4.
+    const block = [base, base + 1, ...Array.from({ length: 8 }, (_, i) => base + 4 + i)];
+    assert.deepEqual(owned, [...new Set([...used, ...block])].sort((x, y) => x - y));
+    assert.ok([base + 2, base + 3, ...block].every((n) => !used.has(n)), `block ${block} crosses a device SPI`);
+    assert.match(g.text, new RegExp(`SPIs ${base + 4}\\.\\.${base + 11} \\(INTIDs ${base + 36}\\.\\.${base + 43}\\) are kept for the cells' virtual PCI INTx, 4 per ivshmem link`));
+    assert.ok(g.notes.some((n) => n.includes(`kept for the cells' virtual PCI INTx (4 per link: the cell on link k takes vpci_irq_base ${base + 4} + 4k`)), g.notes.join('\n'));
+    assert.ok(g.notes.some((n) => /Disabled in the device tree.*their SPIs are the root's.*OFF/.test(n)));
   });
   it('a board whose SPIs span two irqchips gets both, with every device SPI', () => {
     const b = tiny({ devices: [...tiny().devices, dev('HIGH', 0x1d000000n, 0x1000n, [200])] });
