@@ -28,6 +28,9 @@ function kiwiCopy(): string {
   return dir;
 }
 
+const NEW_SYSTEM = join(__dirname, 'newSystemMain.ts');
+const findingsIn = (dir: string) =>
+  loadSystems([dir]).systems.flatMap((s) => [...checkSystem(s).values()].flat()).filter((d) => d.severity === 'error' || d.severity === 'warning').map((d) => `${d.loc.file}: ${d.message} [${d.code}]`);
 const errorsIn = (dir: string) => loadSystems([dir]).systems.flatMap((s) => [...checkSystem(s).values()].flat()).filter((d) => d.severity === 'error');
 
 describe('jhcell new cell', () => {
@@ -44,6 +47,23 @@ describe('jhcell new cell', () => {
     assert.match(b.err, /ivshmem 00:01\.0/);
     assert.match(readFileSync(join(dir, 'kiwi-linux.c'), 'utf8'), /0x6, \/\* CPU 1, 2 \*\//);
     assert.deepEqual(errorsIn(dir).map((d) => d.message), []);
+  });
+
+  it('new system, then new cell (bare, and one taking a UART the device tree disables): the folder checks with no error and no warning', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jhcell-cli-newsys-cell-'));
+    const sys = spawnSync(process.execPath, ['--import', TSX, NEW_SYSTEM, 'system', '--board', 'imx8mm-evk', '--ivshmem-links', '2', '-o', 'imx8mm-evk.c'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(sys.status, 0, sys.stderr);
+    const base = Number(/\.vpci_irq_base = (\d+),/.exec(readFileSync(join(dir, 'imx8mm-evk.c'), 'utf8'))![1]);
+    const a = jhcell(['--system', 'imx8mm-evk.c', '--name', 'rtos', '-o', 'imx8mm-evk-rtos.c'], dir);
+    assert.equal(a.code, 0, a.err);
+    assert.match(a.err, new RegExp(`its INTx is SPI ${base + 4} \\(vpci_irq_base ${base + 4}, the block the root keeps for this link\\)`));
+    const b = jhcell(['--system', 'imx8mm-evk.c', '--name', 'uart4', '--device', 'UART4', '-o', 'imx8mm-evk-uart4.c'], dir);
+    assert.equal(b.code, 0, b.err);
+    // Link 2 is device 01.0: INTx pin A on vpci_irq_base + 1 of the second block.
+    assert.match(b.err, new RegExp(`ivshmem 00:01\\.0: .*its INTx is SPI ${base + 9} \\(vpci_irq_base ${base + 8}, the block`));
+    assert.match(b.err, /UART4 is disabled in the board's device tree/);
+    assert.doesNotMatch(b.err, /not in the root's irqchips|does not own/);
+    assert.deepEqual(findingsIn(dir), []);
   });
 
   it('prints to stdout without -o, and refuses to overwrite without --force', () => {
