@@ -1,4 +1,5 @@
 // Shared argument parsing for the jhcell subcommands.
+import { parseSize } from '../generate/sizes';
 
 export class UsageError extends Error {
   // Each command is bundled on its own with a copy of this class: the dispatcher recognises
@@ -140,4 +141,11 @@ export function definesOf(parsed: ParsedArgs): Record<string, string> {
     defs[name] = eq >= 0 ? d.slice(eq + 1) : '1';
   }
   return defs;
+}
+
+/** A size or address option (`0x4000000`, `64M`, `64MiB`, `1G`, decimal) in bytes. */
+export function sizeArg(text: string, option: string): bigint {
+  const v = parseSize(text);
+  if (v === undefined) throw new UsageError(`${option} ${text}: not a size (0x…, a decimal number, or with K, M or G: 4M, 64MiB)`);
+  return v;
 }

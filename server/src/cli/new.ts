@@ -3,10 +3,9 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { loadBoard } from '../boards/load';
 import { isGenerateError } from '../generate/errors';
-import { parseSize } from '../generate/sizes';
 import { generateSystem } from '../generate/system';
 import type { SystemOptions } from '../generate/types';
-import { parseArgs, UsageError } from './args';
+import { parseArgs, sizeArg, UsageError } from './args';
 import { runNewCell } from './newCell';
 
 export async function run(args: string[]): Promise<number> {
@@ -19,12 +18,6 @@ export async function run(args: string[]): Promise<number> {
     default:
       throw new UsageError(sub ? `unknown new command '${sub}' (system, cell)` : 'new needs a command: system or cell');
   }
-}
-
-function size(text: string, option: string): bigint {
-  const v = parseSize(text);
-  if (v === undefined) throw new UsageError(`${option} ${text}: not a size (0x…, a decimal number, or with K, M or G: 4M, 64MiB)`);
-  return v;
 }
 
 const last = (p: ReturnType<typeof parseArgs>, k: string) => p.values.get(k)?.at(-1);
@@ -43,9 +36,9 @@ function newSystem(args: string[]): number {
   const name = last(p, '--name');
   if (name !== undefined) options.name = name;
   const hv = last(p, '--hypervisor-size');
-  if (hv !== undefined) options.hypervisorSize = size(hv, '--hypervisor-size');
+  if (hv !== undefined) options.hypervisorSize = sizeArg(hv, '--hypervisor-size');
   const cellRam = last(p, '--cell-ram');
-  if (cellRam !== undefined) options.cellRamSize = size(cellRam, '--cell-ram');
+  if (cellRam !== undefined) options.cellRamSize = sizeArg(cellRam, '--cell-ram');
   const con = last(p, '--console');
   if (con !== undefined) options.console = con;
   const links = last(p, '--ivshmem-links');

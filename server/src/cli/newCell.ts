@@ -11,7 +11,7 @@ import type { Board } from '../boards/types';
 import { CellProblem, generateCell, boardForRoot } from '../generate/cell';
 import { checkSystem } from '../rules';
 import { loadSystems } from '../workspace';
-import { definesOf, parseArgs, UsageError } from './args';
+import { definesOf, parseArgs, sizeArg, UsageError } from './args';
 
 /** `2-3,5` → [2, 3, 5]. */
 export function parseCpuList(text: string): number[] {
@@ -27,17 +27,6 @@ export function parseCpuList(text: string): number[] {
   return [...new Set(out)].sort((x, y) => x - y);
 }
 
-/** `0x1000000`, `16777216`, `16M`, `64K`, `1G` (also KiB/MiB/GiB) → bytes. */
-export function parseSize(text: string, what: string): bigint {
-  const m = /^\s*(0x[0-9a-f]+|\d+)\s*(k|m|g|kib|mib|gib)?\s*$/i.exec(text);
-  if (!m) throw new UsageError(`${what}: '${text}' is not a size (0x…, a number, or with K, M or G)`);
-  const unit = (m[2] ?? '').toLowerCase()[0];
-  const shift = unit === 'k' ? 10n : unit === 'm' ? 20n : unit === 'g' ? 30n : 0n;
-  const v = BigInt(m[1]) << shift;
-  if (v >= 1n << 64n) throw new UsageError(`${what}: '${text}' is larger than 64 bits`);
-  return v;
-}
-
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
 export async function runNewCell(args: string[]): Promise<number> {
@@ -48,8 +37,8 @@ export async function runNewCell(args: string[]): Promise<number> {
   if (!rootArg) throw new UsageError('new cell needs --system ROOT.c (the system configuration the cell runs on)');
   if (!name) throw new UsageError('new cell needs --name NAME');
   const cpus = p.values.has('--cpus') ? parseCpuList(p.values.get('--cpus')!.at(-1)!) : undefined;
-  const ramSize = p.values.has('--ram') ? parseSize(p.values.get('--ram')!.at(-1)!, '--ram') : undefined;
-  const ramStart = p.values.has('--ram-start') ? parseSize(p.values.get('--ram-start')!.at(-1)!, '--ram-start') : undefined;
+  const ramSize = p.values.has('--ram') ? sizeArg(p.values.get('--ram')!.at(-1)!, '--ram') : undefined;
+  const ramStart = p.values.has('--ram-start') ? sizeArg(p.values.get('--ram-start')!.at(-1)!, '--ram-start') : undefined;
   const out = (p.values.get('-o') ?? p.values.get('--output'))?.at(-1);
   if (out && existsSync(out) && !p.flags.has('--force')) {
     say(`jhcell new cell: ${out} exists; give --force to overwrite it`);

@@ -8,7 +8,7 @@ import { bdfText, hex, rangeList } from '../util/format';
 import { CELL_NAME_MAXLEN } from '../schema';
 import type { CellOptions } from './types';
 import { CellProblem, rootConsole, sizeText, type CellSite, type DeviceChoice, type LinkChoice } from './cellSite';
-import { firstFit, overlap, PAGE, pageSpan, ramAlign, subtract, type Span } from './cellSpans';
+import { firstFit, overlap, PAGE, pageSpan, ramAlign, subtract, type Span } from './spans';
 
 /** ARM inmates and Linux find the communication page here (the inmate library's COMM_REGION_BASE). */
 export const COMM_VIRT = 0x80000000n;

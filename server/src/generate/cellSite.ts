@@ -11,7 +11,7 @@ import { isInterruptController } from '../rules/boards/context';
 import { platformWindows } from '../rules/platformWindows';
 import { bitIds, hex, humanSize } from '../util/format';
 import type { System } from '../workspace/system';
-import { overlap, pageSpan, subtract, type Span } from './cellSpans';
+import { overlap, pageSpan, subtract, type Span } from './spans';
 
 export class CellProblem extends Error {
   override readonly name = 'CellProblem';

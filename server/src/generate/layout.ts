@@ -3,10 +3,9 @@
 // hypervisor all reach it there), else at the top of the highest bank; Linux keeps the rest.
 // From the top down: hypervisor, the cells' RAM (from a 2 MiB boundary), one 1 MiB slot per link.
 import { GenerateError } from './errors';
-import { sizeText } from './sizes';
 import { GIB, MIB, PAGE, alignDown, alignUp, sizeOf, subtract, type Span } from './spans';
 import type { RegWindow } from '../boards/types';
-import { hex } from '../util/format';
+import { hex, humanSize } from '../util/format';
 
 /** Each link's memory (JAILHOUSE_SHMEM_NET_REGIONS: 0xff000 bytes) in a 1 MiB slot of its own. */
 export const LINK_SLOT = MIB;
@@ -87,8 +86,8 @@ export function planCarveOut(ram: readonly RegWindow[], req: LayoutRequest): Car
   }
   const want = req.hypervisorSize + BigInt(req.links) * LINK_SLOT + (req.cellRamSize ?? 16n * MIB);
   throw new GenerateError(
-    `the board's RAM (${sizeText(total)} in ${banks.length} bank${banks.length > 1 ? 's' : ''}) has no bank that holds the hypervisor (${sizeText(req.hypervisorSize)}), ` +
-      `${req.links} ivshmem link${req.links === 1 ? '' : 's'} (1 MiB each) and the cells' RAM (${req.cellRamSize !== undefined ? sizeText(req.cellRamSize) : 'at least 16 MiB'}), ${sizeText(want)} in all, ` +
-      `and leaves Linux at least ${sizeText(LINUX_FLOOR)}; give a smaller --cell-ram, --hypervisor-size or --ivshmem-links`,
+    `the board's RAM (${humanSize(total)} in ${banks.length} bank${banks.length > 1 ? 's' : ''}) has no bank that holds the hypervisor (${humanSize(req.hypervisorSize)}), ` +
+      `${req.links} ivshmem link${req.links === 1 ? '' : 's'} (1 MiB each) and the cells' RAM (${req.cellRamSize !== undefined ? humanSize(req.cellRamSize) : 'at least 16 MiB'}), ${humanSize(want)} in all, ` +
+      `and leaves Linux at least ${humanSize(LINUX_FLOOR)}; give a smaller --cell-ram, --hypervisor-size or --ivshmem-links`,
   );
 }

@@ -1,9 +1,8 @@
 // What the root cell cannot do itself, said to the user: keep Linux off the carve-out (a
 // reserved-memory node with the real addresses, or mem= when the carve-out is the top of RAM).
 import type { BoardArch } from '../boards/types';
-import { hex } from '../util/format';
+import { hex, humanSize } from '../util/format';
 import type { CarveOut } from './layout';
-import { sizeText } from './sizes';
 import { sizeOf, type Span } from './spans';
 
 function cells(v: bigint, n: number): string {
@@ -38,7 +37,7 @@ export function keepLinuxOffNote(layout: CarveOut, arch: BoardArch): string {
   const r = layout.reserved;
   const mem = memParameter(layout);
   const head =
-    `Linux must not use ${hex(r.start)}-${hex(r.end - 1n)} (${sizeText(sizeOf(r))}: the cells' RAM, the ivshmem memory and the hypervisor). ` +
+    `Linux must not use ${hex(r.start)}-${hex(r.end - 1n)} (${humanSize(sizeOf(r))}: the cells' RAM, the ivshmem memory and the hypervisor). ` +
     `Add these nodes to the root's device tree${arch === 'arm64' ? '' : ' (cells as the tree\'s root #address-cells/#size-cells say)'} — into its /reserved-memory node when it has one:`;
   const tail = mem
     ? `Or boot the root Linux with \`${mem}\` on its command line (everything above the Linux RAM is the carve-out).`

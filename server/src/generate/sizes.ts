@@ -1,5 +1,5 @@
 // Sizes as a person writes them on a command line or in a wizard: `0x400000`, `4194304`,
-// `4M`, `64MiB`, `1G`, `512k`.
+// `4M`, `64MiB`, `1G`, `512k` (printed back with util/format's humanSize).
 const UNITS: Record<string, bigint> = { '': 1n, k: 1n << 10n, m: 1n << 20n, g: 1n << 30n, t: 1n << 40n };
 
 /** Bytes of a size text; undefined when the text is not a size. */
@@ -9,17 +9,4 @@ export function parseSize(text: string): bigint | undefined {
   const n = BigInt(m[1].toLowerCase());
   const v = n * UNITS[(m[2] ?? '').toLowerCase()];
   return v < 1n << 64n ? v : undefined;
-}
-
-/** `4 MiB`, `1.5 GiB`, `0x1234 bytes` — a size as the notes print it. */
-export function sizeText(bytes: bigint): string {
-  for (const [unit, shift] of [['GiB', 30n], ['MiB', 20n], ['KiB', 10n]] as const) {
-    const u = 1n << shift;
-    if (bytes >= u && bytes % (u / 4n) === 0n) {
-      const whole = bytes / u;
-      const quarter = (bytes % u) / (u / 4n);
-      return quarter === 0n ? `${whole} ${unit}` : `${whole}.${['', '25', '5', '75'][Number(quarter)]} ${unit}`;
-    }
-  }
-  return `0x${bytes.toString(16)} bytes`;
 }

@@ -1,5 +1,6 @@
 // Address ranges as [start, end) with bigint bounds: the arithmetic the layout, the device
-// regions and the PCI window share (subtracting RAM and carve-outs, merging windows).
+// regions, the PCI window and a new cell's RAM share (subtracting RAM and carve-outs, merging
+// windows, the first aligned place of a size).
 
 export interface Span {
   start: bigint;
@@ -19,10 +20,11 @@ export const sizeOf = (s: Span): bigint => s.end - s.start;
 export const overlap = (a: Span, b: Span): boolean => a.start < b.end && b.start < a.end;
 export const contains = (outer: Span, inner: Span): boolean => outer.start <= inner.start && inner.end <= outer.end;
 
-/** `from` less every span of `cut`, in address order (empty pieces dropped). */
-export function subtract(from: Span, cut: readonly Span[]): Span[] {
-  let pieces: Span[] = [from];
+/** `from` (one span or several) less every span of `cut`, in address order (empty pieces dropped). */
+export function subtract(from: Span | readonly Span[], cut: readonly Span[]): Span[] {
+  let pieces: Span[] = 'start' in from ? [from] : [...from];
   for (const c of cut) {
+    if (c.end <= c.start) continue;
     const next: Span[] = [];
     for (const p of pieces) {
       if (!overlap(p, c)) {
@@ -49,4 +51,23 @@ export function highestFree(size: bigint, align: bigint, limit: bigint, busy: re
     if (!hit) return cand;
     top = alignDown(hit.start, align);
   }
+}
+
+/** The lowest start, a multiple of `align`, where `size` bytes fit inside one of `pieces`. */
+export function firstFit(pieces: readonly Span[], size: bigint, align: bigint): bigint | undefined {
+  for (const p of pieces) {
+    const s = alignUp(p.start, align);
+    if (s + size <= p.end) return s;
+  }
+  return undefined;
+}
+
+/** The alignment a cell's RAM block of `size` gets: 2 MiB (a huge page) when it is that large, else 64 KiB, as upstream's demo cells. */
+export function ramAlign(size: bigint): bigint {
+  return size >= 0x200000n ? 0x200000n : 0x10000n;
+}
+
+/** Page-rounded outward: the smallest page-mapped span holding [start, start + size). */
+export function pageSpan(start: bigint, size: bigint): Span {
+  return { start: alignDown(start, PAGE), end: alignUp(start + size, PAGE) };
 }

@@ -6,7 +6,7 @@ import type { Board } from '../boards/types';
 import { analyze } from '../engine/analyze';
 import { buildContext } from '../rules/context';
 import { poolEstimate } from '../rules/hvPool';
-import { hex } from '../util/format';
+import { hex, humanSize } from '../util/format';
 import { chooseConsole } from './console';
 import { GenerateError } from './errors';
 import { planIoRegions } from './ioRegions';
@@ -14,7 +14,6 @@ import { CELL_VPCI_SPIS, irqchipsFor, spisOf, vpciIrqBase, type VpciSpis } from 
 import { LINK_SLOT, planCarveOut, ramSpans, type CarveOut } from './layout';
 import { keepLinuxOffNote } from './notes';
 import { choosePciWindow, describeSpan, gicOf, gicWindows } from './platform';
-import { sizeText } from './sizes';
 import { MIB, PAGE, alignUp, sizeOf, spanOf } from './spans';
 import type { GeneratedConfig, SystemOptions } from './types';
 import { regionCount, writeSystem, type PlannedRegion, type SystemPlan } from './writer';
@@ -112,7 +111,7 @@ function build(board: Board, options: SystemOptions, hvSize: bigint): Built {
   notes.push(`Debug console: ${con.device.name} at ${hex(con.window.base)} (${con.why}; ${con.type}); --console NAME|LABEL|ADDRESS picks another.`);
   if (con.device.disabled) notes.push(`The console ${con.device.name} is disabled in the board's device tree: enable it there, or the hypervisor prints to a UART nobody set up.`);
   notes.push(
-    `RAM for cells: ${sizeText(sizeOf(layout.cells))} at ${hex(layout.cells.start)}${sizeOf(layout.cells) !== layout.cellRamAsked ? ` (${sizeText(layout.cellRamAsked)} asked, grown to 2 MiB alignment)` : ''}; --cell-ram SIZE changes it. ` +
+    `RAM for cells: ${humanSize(sizeOf(layout.cells))} at ${hex(layout.cells.start)}${sizeOf(layout.cells) !== layout.cellRamAsked ? ` (${humanSize(layout.cellRamAsked)} asked, grown to 2 MiB alignment)` : ''}; --cell-ram SIZE changes it. ` +
       `\`jhcell new cell\` takes the non-root cells' RAM from this region.`,
   );
   if (layout.links.length) {
@@ -164,7 +163,7 @@ export function generateSystem(board: Board, options: SystemOptions = {}): Gener
   const est = estimate(fileName, built.text);
   let hvNote: string;
   if (options.hypervisorSize !== undefined) {
-    hvNote = `Hypervisor memory: ${sizeText(hvSize)} at ${hex(built.layout.hypervisor.start)} (--hypervisor-size)${est ? `; the page-pool floor of this root alone is ${sizeText(est.bytes)} (${est.pages} pages)` : ''}.`;
+    hvNote = `Hypervisor memory: ${humanSize(hvSize)} at ${hex(built.layout.hypervisor.start)} (--hypervisor-size)${est ? `; the page-pool floor of this root alone is ${humanSize(est.bytes)} (${est.pages} pages)` : ''}.`;
     if (est && est.bytes > hvSize) hvNote += ' That is less than the floor: `jailhouse enable` will fail.';
   } else if (est) {
     const wanted = alignUp(est.bytes * HV_MARGIN, MIB);
@@ -173,10 +172,10 @@ export function generateSystem(board: Board, options: SystemOptions = {}): Gener
       built = build(board, options, hvSize);
     }
     hvNote =
-      `Hypervisor memory: ${sizeText(hvSize)} at the top, ${hex(built.layout.hypervisor.start)}: the page-pool floor of this root is ${sizeText(est.bytes)} (${est.pages} pages); ` +
-      `${HV_MARGIN}x that, at least ${sizeText(HV_FLOOR)}, leaves room for the hypervisor image and the non-root cells. --hypervisor-size SIZE overrides.`;
+      `Hypervisor memory: ${humanSize(hvSize)} at the top, ${hex(built.layout.hypervisor.start)}: the page-pool floor of this root is ${humanSize(est.bytes)} (${est.pages} pages); ` +
+      `${HV_MARGIN}x that, at least ${humanSize(HV_FLOOR)}, leaves room for the hypervisor image and the non-root cells. --hypervisor-size SIZE overrides.`;
   } else {
-    hvNote = `Hypervisor memory: ${sizeText(hvSize)} at ${hex(built.layout.hypervisor.start)}; the page-pool estimate could not be made (the generated text did not read back), so the floor size is used.`;
+    hvNote = `Hypervisor memory: ${humanSize(hvSize)} at ${hex(built.layout.hypervisor.start)}; the page-pool estimate could not be made (the generated text did not read back), so the floor size is used.`;
   }
   const notes = [built.notes[0], hvNote, ...built.notes.slice(1)];
   return { text: built.text, fileName, notes };

@@ -86,7 +86,7 @@ describe('jhcell new cell', () => {
       [['--system', 'kiwi.c', '--name', 'x', '--cpus', '0-3'], /leave the root no CPU/],
       [['--system', 'kiwi.c', '--name', 'x', '--ram', '1G'], /1 GiB .* does not fit in the cell area/],
       [['--system', 'kiwi.c', '--name', 'x', '--cpus', 'two'], /--cpus: 'two' is not a CPU number/],
-      [['--system', 'kiwi.c', '--name', 'x', '--ram', '12Q'], /--ram: '12Q' is not a size/],
+      [['--system', 'kiwi.c', '--name', 'x', '--ram', '12Q'], /--ram 12Q: not a size/],
       [['--system', 'kiwi.c'], /needs --name/],
       [['--name', 'x'], /needs --system ROOT\.c/],
       [['--system', 'nope.c', '--name', 'x'], /nope\.c: no such file/],

@@ -10,7 +10,7 @@ import { planIoRegions } from '../../../server/src/generate/ioRegions';
 import { irqchipsFor, vpciIrqBase } from '../../../server/src/generate/irqs';
 import { planCarveOut } from '../../../server/src/generate/layout';
 import { memParameter, reservedMemoryNode } from '../../../server/src/generate/notes';
-import { parseSize, sizeText } from '../../../server/src/generate/sizes';
+import { parseSize } from '../../../server/src/generate/sizes';
 import { generateSystem } from '../../../server/src/generate/system';
 import { boardAgreement, writeAndAnalyse } from './systemSupport';
 import { bitIds } from '../../../server/src/util/format';
@@ -180,9 +180,6 @@ describe('sizes', () => {
     assert.equal(parseSize('1g'), G);
     assert.equal(parseSize('512K'), 512n * 1024n);
     for (const bad of ['', 'M', '4X', '-1', '0x', '1.5G', '99999999999999999999G']) assert.equal(parseSize(bad), undefined, bad);
-    assert.equal(sizeText(0x400000n), '4 MiB');
-    assert.equal(sizeText(0x10100000n), '257 MiB');
-    assert.equal(sizeText(0x123n), '0x123 bytes');
   });
 });
 
