@@ -10,16 +10,17 @@ import * as path from 'node:path';
 import type { BuildImageResult } from '../../server/src/protocol/methods';
 import { analyze } from '../../server/src/engine/analyze';
 import { encodeConfig } from '../../server/src/binary/encode';
-import { ROOT, startServer, uriOf, type Server } from './harness';
+import { startServer, uriOf, type Server } from './harness';
+import { BUILD_FIXTURES as FIXTURES, writeDefect } from '../support/buildDefects';
 
-const FIXTURES = path.join(ROOT, 'test/fixtures/build');
 
 describe('jailhouse/buildImage', () => {
   let server: Server;
   let dir: string;
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'jhcell-lsp-build-'));
-    for (const f of ['clean-cell.c', 'member-order.c', 'refuse-value-range.c']) copyFileSync(path.join(FIXTURES, f), path.join(dir, f));
+    for (const f of ['clean-cell.c', 'member-order.c']) copyFileSync(path.join(FIXTURES, f), path.join(dir, f));
+    writeDefect(dir, 'value-range');
     server = await startServer({ rootDir: dir });
   });
   after(async () => {

@@ -8,9 +8,10 @@ import { buildImage, GCC_VERDICTS, memberOrderEffects, refusalReason, verdictOf 
 import { imagePathFor } from '../../../server/src/binary/imageFile';
 import { ENGINE_CODES } from '../../../server/src/core/diagnostics';
 import { analyze } from '../../../server/src/engine/analyze';
+import { BUILD_FIXTURES, DEFECTS } from '../../support/buildDefects';
 
 const ROOT = join(__dirname, '../../..');
-const fixture = (name: string) => join(ROOT, 'test/fixtures/build', name);
+const fixture = (name: string) => join(BUILD_FIXTURES, name);
 const analyzed = (name: string, edit = (s: string) => s) => analyze(fixture(name), edit(readFileSync(fixture(name), 'utf8')));
 
 describe('build policy', () => {
@@ -37,7 +38,7 @@ describe('build policy', () => {
     const forced = buildImage(warned, { force: true });
     assert.equal(forced.bytes?.length, 236);
     assert.deepEqual(forced.forced.map((d) => d.code), ['syntax']);
-    const error = buildImage(analyzed('refuse-value-range.c'), { force: true });
+    const error = buildImage(analyzed('clean-cell.c', DEFECTS['value-range'].edit), { force: true });
     assert.equal(error.bytes, undefined);
     assert.deepEqual(error.refusedBy.map((d) => d.code), ['value-range']);
   });
