@@ -5,14 +5,19 @@
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { isUsageError, USAGE } from './cli/args';
+import { loadBundle } from './cli/codeCache';
 
 type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS = ['dump', 'check', 'lsp', 'map', 'board', 'explain', 'new', 'build', 'diff'];
 
-function loadCommand(name: string): { run: Command } {
-  // A computed path: esbuild leaves the require to run time.
-  return require(join(__dirname, `jhcell-${name}.js`)) as { run: Command };
+function loadCommand(name: string): { exports: { run: Command }; save(): void } {
+  const file = join(__dirname, `jhcell-${name}.js`);
+  // The language server runs for long: compiling its bundle once is nothing to save. A computed
+  // path: esbuild leaves the require to run time.
+  if (name === 'lsp') return { exports: require(file) as { run: Command }, save: () => {} };
+  // Short runs: V8's code cache (cli/codeCache.ts).
+  return loadBundle<{ run: Command }>(file);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -41,7 +46,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    return await loadCommand(cmd).run(rest);
+    const command = loadCommand(cmd);
+    const code = await command.exports.run(rest);
+    command.save();
+    return code;
   } catch (e) {
     if (isUsageError(e)) {
       process.stderr.write(`jhcell ${cmd}: ${e.message}\n`);

@@ -100,7 +100,19 @@ function same(a: Diag, b: Diag): boolean {
   return a.code === b.code && a.loc.start === b.loc.start && a.loc.end === b.loc.end && a.message === b.message;
 }
 
-const display = (file: string) => displayPath(file);
+// Hundreds of findings name a few dozen files: each name is worked out once (per working directory).
+const displayed = new Map<string, string>();
+let displayedCwd = '';
+const display = (file: string): string => {
+  const cwd = process.cwd();
+  if (cwd !== displayedCwd) {
+    displayed.clear();
+    displayedCwd = cwd;
+  }
+  let d = displayed.get(file);
+  if (d === undefined) displayed.set(file, (d = displayPath(file, cwd)));
+  return d;
+};
 
 export function toText(entries: Entry[], sf: (f: string) => SourceFile): string {
   let s = '';

@@ -102,6 +102,20 @@ function groupExplicit(groups: System<string>[], named: string[]): System<string
   return out.filter((g) => g.root || g.cells.length);
 }
 
+/** The host, each file read at most once: kind detection and analysis both read every config. */
+function readOnce(host: WorkspaceHost): WorkspaceHost {
+  const texts = new Map<string, string | undefined>();
+  return {
+    readFile(file) {
+      if (texts.has(file)) return texts.get(file);
+      const t = host.readFile(file);
+      texts.set(file, t);
+      return t;
+    },
+    readDir: host.readDir && ((dir) => host.readDir!(dir)),
+  };
+}
+
 /**
  * Everything from paths: expand folders, find the declaration (explicit, or the nearest
  * jailhouse-cells.json above the first path), group, analyse. A file named on its own pulls in
@@ -111,7 +125,7 @@ export function loadSystems(
   paths: string[],
   options: EngineOptions & { declaration?: string | false; host?: WorkspaceHost } = {},
 ): { systems: System[]; problems: DeclarationProblem[]; missing: string[]; groups: System<string>[] } {
-  const host = options.host ?? diskHost;
+  const host = readOnce(options.host ?? diskHost);
   const { files, missing } = expandPaths(paths, host);
   const problems: DeclarationProblem[] = [];
   let declaration: Declaration | undefined;
