@@ -154,11 +154,15 @@ export async function run(): Promise<BenchTable[]> {
     theirs.push(await timeAsync(() => upstreamPipeline(src, configs, systems, out)));
     mine.push(time(ours(checkArgs)));
   }
+  // The floor of any Node CLI: start-up alone, with nothing to run.
+  const bare: number[] = [];
+  for (let i = 0; i < RUNS; i++) bare.push(time(() => spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore' })));
   const buildCmd = fs.existsSync(path.resolve(__dirname, '../server/src/cli/build.ts')) && !/placeholder|not (yet )?implemented/i.test(fs.readFileSync(path.resolve(__dirname, '../server/src/cli/build.ts'), 'utf8'));
   const rows: BenchRow[] = [
     { name: `upstream: gcc + objcopy (${configs.length} configs) + config check (${systems.length} systems), make -j${JOBS}`, result: fmt(median(theirs)) },
     { name: `jhcell check configs/ (${configs.length} configs, Node start-up included)`, result: fmt(median(mine)) },
     { name: 'speed-up: upstream / jhcell check', target: `≥ ${TARGET}×`, result: `${(median(theirs) / median(mine)).toFixed(1)}×`, ok: median(theirs) / median(mine) >= TARGET },
+    { name: 'for scale: bare Node start-up (node -e 0), the floor of any Node CLI', result: `${fmt(median(bare))}; upstream / that = ${(median(theirs) / median(bare)).toFixed(0)}×` },
   ];
   if (buildCmd) {
     const buildDir = path.join(out, 'jhcell-build');
