@@ -49,7 +49,18 @@ export function rangeList(ids: readonly number[]): string {
 export function bitIds(words: readonly bigint[], wordBits = 64): number[] {
   const out: number[] = [];
   words.forEach((w, wi) => {
-    for (let b = 0; w >> BigInt(b) && b < wordBits; b++) if ((w >> BigInt(b)) & 1n) out.push(wi * wordBits + b);
+    if (w < 0n) {
+      // Two's complement: every bit above the highest clear one is set, up to wordBits.
+      for (let b = 0; w >> BigInt(b) && b < wordBits; b++) if ((w >> BigInt(b)) & 1n) out.push(wi * wordBits + b);
+      return;
+    }
+    // 32 bits at a time as numbers: CPU and interrupt bitmaps are read for every cell, and a
+    // BigInt shift per bit dominated a cold `jhcell check`.
+    for (let base = 0; w > 0n && base < wordBits; base += 32) {
+      const chunk = Number(w & 0xffffffffn);
+      w >>= 32n;
+      for (let b = 0; b < 32 && base + b < wordBits; b++) if (chunk & (1 << b)) out.push(wi * wordBits + base + b);
+    }
   });
   return out;
 }
