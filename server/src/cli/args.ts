@@ -73,6 +73,10 @@ options common to all commands:
   -D NAME[=VALUE]   predefine a macro (CONFIG_* switches); VALUE defaults to 1
   -I DIR            add an include directory
   -h, --help        show this help
+
+environment:
+  JHCELL_CODE_CACHE=off|debug   off: no V8 code cache (dist/*.code-cache, else ~/.cache/jhcell);
+                    debug: say on stderr which cache served the run, or why none did
 `;
 
 export interface ParsedArgs {
