@@ -5,7 +5,8 @@
 // system, on its root and cells; (b) `node dist/cli.js check <tree>/configs`, which reads and
 // checks the same files from source. Needs gcc, objcopy, python3 and a Jailhouse tree
 // (JAILHOUSE_SRC, else /work/jh); without them the table says what was skipped.
-// `npm run bench -- pipeline`, or alone: `node --import tsx bench/pipeline.ts`.
+// `npm run bench -- pipeline`, or alone: `node --import tsx bench/pipeline.ts`. JH_BENCH_RUNS sets
+// the number of timed runs (7); JH_BENCH_CALLGRIND=1 adds the instruction count of one cold check.
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -105,6 +106,29 @@ async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - t;
 }
 
+/**
+ * Instructions of one cold `jhcell check` under callgrind (JH_BENCH_CALLGRIND=1): unlike wall
+ * time, the same on a busy machine. Single-threaded, fixed hash and random seeds, so that two
+ * runs of the same build count alike; the code cache for these flags is made by a first run.
+ */
+function instructionsRow(cli: string, args: string[], scratch: string): BenchRow {
+  const name = 'instructions of one cold jhcell check (callgrind, all of Node included)';
+  if (!has('valgrind')) return { name, result: 'not measured: valgrind is not installed' };
+  const env = { ...process.env, XDG_CACHE_HOME: path.join(scratch, 'xdg') };
+  const node = [process.execPath, '--single-threaded', '--hash-seed=1', '--random-seed=1'];
+  spawnSync(node[0], [...node.slice(1), cli, ...args], { stdio: 'ignore', env });
+  const count = (argv: string[]): number | undefined => {
+    const r = spawnSync('valgrind', ['--tool=callgrind', '--smc-check=all-non-file', `--callgrind-out-file=${path.join(scratch, 'callgrind.out')}`, ...argv], { encoding: 'utf8', env, maxBuffer: 1 << 28 });
+    const m = /Collected : (\d+)/.exec(r.stderr ?? '');
+    return m ? Number(m[1]) : undefined;
+  };
+  const ours = count([...node, cli, ...args]);
+  const bare = count([...node, '-e', '0']);
+  if (ours === undefined || bare === undefined) return { name, result: 'not measured: callgrind gave no count' };
+  const g = (n: number) => `${(n / 1e9).toFixed(2)} G`;
+  return { name, result: `${g(ours)} (node -e 0: ${g(bare)}; jhcell's own: ${g(ours - bare)})` };
+}
+
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 
 export async function run(): Promise<BenchTable[]> {
@@ -178,6 +202,7 @@ export async function run(): Promise<BenchTable[]> {
       rows.push({ name: 'jhcell build --out-dir', result: `not measured: exit ${probe.status}: ${(probe.stderr || '').trim().split('\n')[0]}` });
     }
   }
+  if (process.env.JH_BENCH_CALLGRIND === '1') rows.push(instructionsRow(cli, checkArgs, out));
   fs.rmSync(out, { recursive: true, force: true });
   const notes = [
     `wall time, median of ${RUNS} runs after one warm-up (file cache warm), the two sides interleaved; tree: ${src}`,
