@@ -88,8 +88,11 @@ export function diffJson(a: DiffSide, b: DiffSide, r: DiffResult): DiffJson {
   };
 }
 
-/** `memory: region "UART2" 0x30890000: size 0x1000 → 0x10000 (4 KiB → 64 KiB)`. */
-export const changeLine = (c: Change): string => `${c.resource}: ${c.text}`;
+/**
+ * `memory: region "UART2" 0x30890000: size 0x1000 → 0x10000 (4 KiB → 64 KiB)`; the kind and arch
+ * lines name their field already (`kind system → cell`).
+ */
+export const changeLine = (c: Change): string => (c.resource === 'kind' ? c.text : `${c.resource}: ${c.text}`);
 
 /** The last line: `3 changes: memory 2, header 1`, or that there are none. */
 export function summaryLine(r: DiffResult): string {

@@ -63,7 +63,7 @@ describe('jhcell diff (CLI)', () => {
   it('a system against a cell: the kind line and a note; exit 1', () => {
     const r = jhcell(['examples/acme-zeta/acme-zeta.c', 'examples/acme-zeta/acme-zeta-rtos.c']);
     assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stdout, /^kind: kind system → cell$/m);
+    assert.match(r.stdout, /^kind system → cell$/m);
     assert.match(r.stdout, /^note: examples\/acme-zeta\/acme-zeta\.c is a system config and examples\/acme-zeta\/acme-zeta-rtos\.c a cell config/m);
   });
 

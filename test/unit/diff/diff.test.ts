@@ -125,7 +125,7 @@ describe('jhcell diff: resource differ', () => {
 
   it('a system against a cell: the kind is a change and a note explains what is compared', () => {
     const r = diffConfigs(side('arm64-kestrel.c'), side('arm64-kestrel-rtos.c'));
-    assert.equal(changeLine(r.changes[0]), 'kind: kind system → cell');
+    assert.equal(changeLine(r.changes[0]), 'kind system → cell');
     assert.match(r.notes.join('\n'), /is a system config and .* a cell config: the cell descriptors .* are compared; the system header and platform are not/);
     assert.ok(!r.changes.some((c) => c.resource === 'platform'));
   });
