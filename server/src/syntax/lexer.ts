@@ -101,11 +101,19 @@ function punctAt(text: string, i: number, c: number): string | undefined {
 const PUNCT_TEXT: string[] = [];
 for (const ch of '{}[]()<>;:,.?!~+-*/%&|^=#') PUNCT_TEXT[ch.charCodeAt(0)] = ch;
 
+// Identifier characters (ASCII letters, `_`, `$`; digits after the first) as tables: a cold run
+// reads every character of every config through them, and a table load costs less than a call.
+const IDENT_START = new Uint8Array(128);
+const IDENT_PART = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  IDENT_START[c] = +((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36);
+  IDENT_PART[c] = +(IDENT_START[c] === 1 || (c >= 48 && c <= 57));
+}
 function isIdentStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36;
+  return c < 128 && IDENT_START[c] === 1;
 }
 function isIdentPart(c: number): boolean {
-  return isIdentStart(c) || (c >= 48 && c <= 57);
+  return c < 128 && IDENT_PART[c] === 1;
 }
 
 /**
@@ -226,7 +234,11 @@ export class Lexer {
       let tokText: string;
       if (isIdentStart(c)) {
         i++;
-        while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+        while (i < n) {
+          const d = text.charCodeAt(i);
+          if (d >= 128 || IDENT_PART[d] === 0) break;
+          i++;
+        }
         const raw = text.slice(start, i);
         const name = names.get(raw);
         if (name === undefined) names.set(raw, (tokText = raw));
