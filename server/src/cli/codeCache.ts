@@ -104,7 +104,9 @@ export function loadBundle<T = Exports>(file: string): Loaded<T> {
   const name = path.basename(file, '.js');
   const distCache = file.replace(/\.js$/, '.code-cache');
   const userDir = userCacheDir();
-  const userCache = userDir && path.join(userDir, `${name}-${process.version}-${process.arch}-${crc32(Buffer.from(flagsKey())).toString(16)}.code-cache`);
+  // One file per install (the bundle's path) and flags: two installs do not overwrite each other's.
+  const key = `${crc32(Buffer.from(file)).toString(16)}-${crc32(Buffer.from(flagsKey())).toString(16)}`;
+  const userCache = userDir && path.join(userDir, `${name}-${process.version}-${process.arch}-${key}.code-cache`);
   let cached: Buffer | undefined;
   let from = '';
   let why = '';
