@@ -1,7 +1,7 @@
 // The C text of a planned cell, laid out as upstream's demo cells are (tabs, one designator a
 // line, a comment naming each region), with constants by name so a reader sees the meaning.
 import type { Console } from '../core/model';
-import { constantsOfGroup } from '../schema';
+import { decodeConstant } from '../schema';
 import { bdfText, hex } from '../util/format';
 import type { CellPlan, PlannedRegion } from './cellPlan';
 
@@ -27,30 +27,18 @@ function orList(names: string[], indent: number, first: string): string {
   return lines.join(`\n${T(indent + 1)}`);
 }
 
-/** A value as the constants of a group that make it up (enum: the one name; flags: the set bits), else hex. */
-function byName(group: string, value: bigint, flags: boolean): string[] {
-  const ks = constantsOfGroup(group).filter((k) => k.value !== 0n);
-  if (!flags) {
-    const k = ks.find((c) => c.value === value);
-    return [k ? k.name : hex(value)];
-  }
-  const out: string[] = [];
-  let rest = value;
-  for (const k of ks) {
-    if ((rest & k.value) === k.value) {
-      out.push(k.name);
-      rest &= ~k.value;
-    }
-  }
-  if (rest) out.push(hex(rest));
-  return out;
+/** A value as the constants of its group (enum: the one name; flags: the set bits, unnamed ones in hex), else hex. */
+function byName(group: string, value: bigint): string[] {
+  const d = decodeConstant(value, group);
+  if (!d.names.length) return [hex(value)];
+  return d.rest ? [...d.names, hex(d.rest)] : d.names;
 }
 
 function consoleText(c: Console): string[] {
   const out = [`${T(2)}.console = {`, `${T(3)}.address = ${hex(c.address)},`];
   if (c.size) out.push(`${T(3)}.size = ${hex(c.size)},`);
-  out.push(`${T(3)}.type = ${byName('con-type', c.type, false)[0]},`);
-  if (c.flags) out.push(`${T(3)}.flags = ${orList(byName('con-flags', c.flags, true), 3, '.flags = ')},`);
+  out.push(`${T(3)}.type = ${byName('con-type', c.type)[0]},`);
+  if (c.flags) out.push(`${T(3)}.flags = ${orList(byName('con-flags', c.flags), 3, '.flags = ')},`);
   if (c.divider) out.push(`${T(3)}.divider = ${hex(c.divider)},`);
   if (c.gate_nr) out.push(`${T(3)}.gate_nr = ${c.gate_nr},`);
   if (c.clock_reg) out.push(`${T(3)}.clock_reg = ${hex(c.clock_reg)},`);
@@ -127,7 +115,7 @@ export function cellText(plan: CellPlan, about: { arch: 'arm' | 'arm64'; rootFil
     L.push(`${T(3)}.type = JAILHOUSE_PCI_TYPE_IVSHMEM,`, `${T(3)}.domain = ${d.domain},`, `${T(3)}.bdf = ${hex(BigInt(plan.link.choice.bdf))},`, `${T(3)}.bar_mask = ${maskText},`);
     if (d.num_msix_vectors) L.push(`${T(3)}.num_msix_vectors = ${d.num_msix_vectors},`);
     L.push(`${T(3)}.shmem_regions_start = ${plan.link.regionsStart},`, `${T(3)}.shmem_dev_id = 1,`, `${T(3)}.shmem_peers = 2,`);
-    L.push(`${T(3)}.shmem_protocol = ${byName('shmem-proto', d.shmem_protocol, false)[0].replace(/^0x0$/, 'JAILHOUSE_SHMEM_PROTO_UNDEFINED')},`);
+    L.push(`${T(3)}.shmem_protocol = ${byName('shmem-proto', d.shmem_protocol)[0]},`);
     L.push(`${T(2)}},`, `${T(1)}},`);
   }
   L.push('};', '');

@@ -5,6 +5,7 @@
 import type { Board } from '../boards/types';
 import { analyze } from '../engine/analyze';
 import { buildContext } from '../rules/context';
+import { CELL_NAME_MAXLEN } from '../schema';
 import { poolEstimate } from '../rules/hvPool';
 import { hex, humanSize } from '../util/format';
 import { chooseConsole } from './console';
@@ -32,7 +33,7 @@ const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seven
 export const linkComment = (i: number) => `IVSHMEM: link ${i + 1} (root <-> ${ORDINALS[i] ? `${ORDINALS[i]} cell` : `cell ${i + 1}`})`;
 
 function checkName(name: string): string {
-  if (!name.length || name.length > 31) throw new GenerateError(`the cell name "${name}" must have 1 to 31 characters (JAILHOUSE_CELL_NAME_MAXLEN)`);
+  if (!name.length || name.length > CELL_NAME_MAXLEN) throw new GenerateError(`the cell name "${name}" must have 1 to ${CELL_NAME_MAXLEN} characters (JAILHOUSE_CELL_NAME_MAXLEN)`);
   if (!/^[\x20-\x7e]+$/.test(name) || /["\\]/.test(name)) throw new GenerateError(`the cell name "${name}" must be printable ASCII without quotes or backslashes`);
   return name;
 }
