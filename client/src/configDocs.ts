@@ -9,8 +9,8 @@ import { detectConfig, SCAN_LIMIT, treatAsConfig, type ConfigDetection } from '.
 /** The languages a config may be open in: plain C, or the extension's own mode. */
 export const CONFIG_LANGUAGES = ['c', 'jailhouse-cell'];
 
-/** The start of a file on disk: the detector looks no further. */
-function readHead(file: string): string | undefined {
+/** The start of a file (the open document's text when it is open): the detector looks no further. */
+export function readHead(file: string): string | undefined {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
   if (open) return open.getText();
   let fd: number | undefined;

@@ -7,7 +7,6 @@
 //
 // Menus: New Cell sits in the explorer and editor title of system configs, which the context
 // key `jailhouse.systemConfigs` lists (a bounded scan of the workspace with the one detector).
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -23,9 +22,10 @@ import {
   type NewSystemParams,
 } from '../../server/src/protocol/methods';
 import { CELL_NAME_MAXLEN } from '../../server/src/schema/constants';
-import { checkedKind, detectConfig, SCAN_LIMIT } from '../../server/src/syntax/configKind';
+import { checkedKind, detectConfig } from '../../server/src/syntax/configKind';
 import { humanSize } from '../../server/src/util/format';
 import { parseSize } from '../../server/src/generate/sizes';
+import { readHead } from './configDocs';
 import { SHOW_MEMORY_MAP } from './mapView';
 
 export const NEW_SYSTEM_COMMAND = 'jailhouse.newSystemConfig';
@@ -110,23 +110,6 @@ async function request<T>(ui: WizardUi, what: string, send: () => Promise<T>): P
 }
 
 const isError = (v: unknown): v is { error: string } => typeof v === 'object' && v !== null && 'error' in v && typeof (v as { error: unknown }).error === 'string';
-
-/** A bounded, synchronous read of a file's start: what the detector needs. */
-function readHead(file: string): string | undefined {
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
-  if (open) return open.getText();
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(file, 'r');
-    if (!fs.fstatSync(fd).isFile()) return undefined;
-    const buf = Buffer.alloc(SCAN_LIMIT);
-    return buf.subarray(0, fs.readSync(fd, buf, 0, SCAN_LIMIT, 0)).toString('utf8');
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
-}
 
 function isSystemFile(file: string): boolean {
   const text = readHead(file);

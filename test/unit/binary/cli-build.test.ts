@@ -12,6 +12,7 @@ import { analyzeFile } from '../../../server/src/engine/analyze';
 import { compileConfig, haveGcc } from '../../support/gcc';
 import { gccHeaderText, writeGccHeaders } from '../../support/gccHeaders';
 import { BUILD_FIXTURES, writeDefect } from '../../support/buildDefects';
+import { cSources } from '../../support/files';
 
 const ROOT = join(__dirname, '../../..');
 const CLI = join(ROOT, 'dist/cli.js');
@@ -31,15 +32,6 @@ function gcc(file: string, flags = UPSTREAM_FLAGS) {
   return compileConfig(file, { includeDirs: [includeDir], flags, cacheDir, keyExtra: gccHeaderText() });
 }
 
-function sources(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...sources(p));
-    else if (name.endsWith('.c')) out.push(p);
-  }
-  return out;
-}
 
 function leftovers(dir: string): string[] {
   return readdirSync(dir).filter((n) => n.endsWith('.tmp'));
@@ -47,7 +39,7 @@ function leftovers(dir: string): string[] {
 
 describe('jhcell build: the bytes of gcc + objcopy', { skip: noGcc }, () => {
   it('every fixture and example config gcc builds with upstream flags: same image; the others: refused', () => {
-    const files = [...sources(join(ROOT, 'test/fixtures')), ...sources(join(ROOT, 'examples'))].filter((f) => analyzeFile(f, {}).model);
+    const files = [...cSources(join(ROOT, 'test/fixtures')), ...cSources(join(ROOT, 'examples'))].filter((f) => analyzeFile(f, {}).model);
     // One jhcell process per folder (names are unique inside one).
     const byDir = new Map<string, string[]>();
     for (const f of files) byDir.set(dirname(f), [...(byDir.get(dirname(f)) ?? []), f]);

@@ -3,7 +3,7 @@
 // compiled by gcc against an include tree generated from our schema, and `dump` of the source
 // must equal `dump` of the compiled image, byte for byte.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
@@ -11,19 +11,11 @@ import { compare, loadEngine, table } from '../../support/conformance';
 import type { Row } from '../../support/conformance';
 import { compileConfig, haveGcc } from '../../support/gcc';
 import { gccHeaderText, writeGccHeaders } from '../../support/gccHeaders';
+import { cSources } from '../../support/files';
 
 const ROOT = join(__dirname, '../../..');
 const FIXTURES = join(ROOT, 'test/fixtures');
 
-function sources(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...sources(p));
-    else if (name.endsWith('.c')) out.push(p);
-  }
-  return out;
-}
 
 describe('fixture conformance: dump(source) == dump(gcc image)', { skip: haveGcc() ? false : 'gcc/objcopy not installed' }, () => {
   it('every complete config under test/fixtures', async (t) => {
@@ -35,7 +27,7 @@ describe('fixture conformance: dump(source) == dump(gcc image)', { skip: haveGcc
     const inc = writeGccHeaders(mkdtempSync(join(tmpdir(), 'jhcell-inc-')));
     const cacheDir = join(ROOT, '.conformance-cache', 'fixtures');
     const rows: Row[] = [];
-    for (const file of sources(FIXTURES)) {
+    for (const file of cSources(FIXTURES)) {
       const label = relative(FIXTURES, file);
       const analysis = analyzeFile(file, {});
       const errors = analysis.diagnostics.filter((d) => d.severity === 'error');

@@ -3,7 +3,7 @@
 // fixtures and examples compared with its gcc image: no difference.
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
@@ -15,6 +15,7 @@ import { sideFromImage } from '../../../server/src/diff/side';
 import { compileConfig, haveGcc } from '../../support/gcc';
 import { gccHeaderText, writeGccHeaders } from '../../support/gccHeaders';
 import { checkDiffJson } from './diffDoc';
+import { cSources } from '../../support/files';
 
 const ROOT = join(__dirname, '../../..');
 const CLI = join(ROOT, 'dist/cli.js');
@@ -144,21 +145,12 @@ describe('jhcell diff (CLI)', () => {
   });
 });
 
-function sources(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...sources(p));
-    else if (name.endsWith('.c')) out.push(p);
-  }
-  return out;
-}
 
 describe('jhcell diff: a source against its gcc image', { skip: haveGcc() ? false : 'gcc/objcopy not installed' }, () => {
   it('every complete config under test/fixtures and examples/: no difference, the same bytes', (t) => {
     const inc = writeGccHeaders(mkdtempSync(join(tmpdir(), 'jhcell-inc-')));
     const cacheDir = join(ROOT, '.conformance-cache', 'fixtures');
-    const files = [...sources(join(ROOT, 'test/fixtures')), ...sources(join(ROOT, 'examples'))];
+    const files = [...cSources(join(ROOT, 'test/fixtures')), ...cSources(join(ROOT, 'examples'))];
     const bad: string[] = [];
     let compared = 0;
     for (const file of files) {
