@@ -153,3 +153,8 @@ export function sizeArg(text: string, option: string): bigint {
   if (v === undefined) throw new UsageError(`${option} ${text}: not a size (0x…, a decimal number, or with K, M or G: 4M, 64MiB)`);
   return v;
 }
+
+/** Notes for standard error: `note: ` before the first line of each, its further lines indented. */
+export function noteText(notes: string[]): string {
+  return notes.map((n) => `note: ${n.split('\n').map((l, i) => (i && l ? `      ${l}` : l)).join('\n')}\n`).join('');
+}

@@ -5,7 +5,7 @@ import { loadBoard } from '../boards/load';
 import { isGenerateError } from '../generate/errors';
 import { generateSystem } from '../generate/system';
 import type { SystemOptions } from '../generate/types';
-import { parseArgs, sizeArg, UsageError } from './args';
+import { noteText, parseArgs, sizeArg, UsageError } from './args';
 import { runNewCell } from './newCell';
 
 export async function run(args: string[]): Promise<number> {
@@ -21,11 +21,6 @@ export async function run(args: string[]): Promise<number> {
 }
 
 const last = (p: ReturnType<typeof parseArgs>, k: string) => p.values.get(k)?.at(-1);
-
-/** Notes on stderr: `note: ` before the first line, the following lines indented. */
-export function noteText(notes: string[]): string {
-  return notes.map((n) => `note: ${n.split('\n').map((l, i) => (i && l ? `      ${l}` : l)).join('\n')}\n`).join('');
-}
 
 function newSystem(args: string[]): number {
   const p = parseArgs(args, ['--board', '-I', '-o', '--name', '--hypervisor-size', '--cell-ram', '--console', '--ivshmem-links'], ['--force']);
@@ -62,12 +57,16 @@ function newSystem(args: string[]): number {
     process.stderr.write(`jhcell new system: ${e.message}\n`);
     return 1;
   }
+  // The config alone goes to standard output; what is said about it to standard error (as `new cell`).
   if (out) {
-    writeFileSync(out, result.text);
-    process.stdout.write(`wrote ${out}\n${noteText(result.notes)}`);
-  } else {
-    process.stdout.write(result.text);
-    process.stderr.write(noteText(result.notes));
-  }
+    try {
+      writeFileSync(out, result.text);
+    } catch (e) {
+      process.stderr.write(`jhcell new system: cannot write ${out}: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 1;
+    }
+    process.stderr.write(`wrote ${out}\n`);
+  } else process.stdout.write(result.text);
+  process.stderr.write(noteText(result.notes));
   return 0;
 }

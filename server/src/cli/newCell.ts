@@ -11,7 +11,7 @@ import type { Board } from '../boards/types';
 import { CellProblem, generateCell, boardForRoot } from '../generate/cell';
 import { checkSystem } from '../rules';
 import { loadSystems } from '../workspace';
-import { definesOf, parseArgs, sizeArg, UsageError } from './args';
+import { definesOf, noteText, parseArgs, sizeArg, UsageError } from './args';
 
 /** `2-3,5` → [2, 3, 5]. */
 export function parseCpuList(text: string): number[] {
@@ -107,6 +107,6 @@ export async function runNewCell(args: string[]): Promise<number> {
     if (path.resolve(path.dirname(out)) !== path.dirname(rootFile) || !path.basename(out).startsWith(path.basename(rootFile, '.c')))
       say(`note: keep it beside ${path.basename(rootFile)} and named ${generated.fileName} (or list it in jailhouse-cells.json) so jhcell check groups it with its root`);
   } else process.stdout.write(generated.text);
-  for (const n of generated.notes) say(`note: ${n}`);
+  process.stderr.write(noteText(generated.notes));
   return 0;
 }
