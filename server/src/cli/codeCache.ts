@@ -3,8 +3,9 @@
 // and compile its bundle's functions again. Most of a cold `jhcell check` is compiling and
 // interpreting code that a warm process has long compiled.
 //
-// Where a cache lives: `dist/jhcell-<command>.code-cache`, written by scripts/build.mjs from a
-// run on examples/ (an installed package is read-only); else, once a run has made one, the
+// Where a cache lives: `dist/jhcell-<command>.code-cache` in a clone, written by
+// scripts/build.mjs from a run on examples/ (not packed: it only fits the Node that built it,
+// and doubled the .vsix); else, once a run has made one (an installed package is read-only), the
 // user's cache folder (`$XDG_CACHE_HOME/jhcell`, `~/.cache/jhcell`). A cache is used only when
 // its header names the same bundle (length and CRC-32 of its text), Node version and V8 flags
 // and its data's CRC-32 matches; V8 checks its own version and flags again and may still reject
