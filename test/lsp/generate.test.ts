@@ -90,6 +90,9 @@ describe('jailhouse/newSystem, jailhouse/cellChoices, jailhouse/newCell', () => 
     assert.ok(first.freeCpus.length >= 2, JSON.stringify(first));
     assert.ok(first.cellArea, first.cellAreaProblem);
     assert.match(first.cellArea.size, /^0x/);
+    // No board is chosen for the workspace: the devices are the bundled board's the root matches
+    // (as `jhcell new cell` names them), with their interrupts, not the root's bare regions.
+    assert.deepEqual(first.devices.find((d) => d.name === 'GPIO')?.irqs, [7], JSON.stringify(first.devices.slice(0, 4)));
 
     const cpu = Math.max(...first.freeCpus);
     const rtos = await newCell(root, { name: 'rtos', cpus: [cpu], ramSize: '16M' });

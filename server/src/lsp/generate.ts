@@ -11,11 +11,12 @@
 import * as path from 'node:path';
 import { ResponseError, ErrorCodes, type Connection } from 'vscode-languageserver/node';
 import { boardFromValue } from '../boards/load';
+import { bundledBoards } from '../boards/registry';
 import type { Board } from '../boards/types';
 import type { Analysis } from '../core/analysis';
 import type { Diag } from '../core/diagnostics';
 import { analyze } from '../engine/analyze';
-import { cellChoices, generateCell } from '../generate/cell';
+import { boardForRoot, cellChoices, generateCell } from '../generate/cell';
 import { generateSystem } from '../generate/system';
 import type { CellChoices, CellOptions, GeneratedConfig, SystemOptions } from '../generate/types';
 import {
@@ -186,9 +187,21 @@ function systemOfUri(session: Session, uri: unknown): { root: string; files: str
   return { root: found.root, files: membersOf(found), system };
 }
 
+/**
+ * The board a new cell's devices come from: the workspace's, else the one bundled board the root
+ * matches, as `jhcell new cell` picks it (generate/cellBoard.ts). Without one the devices are the
+ * root's regions, which carry no interrupts.
+ */
+function cellBoard(session: Session, root: string, system: System): Board | undefined {
+  const chosen = boardState(session).board;
+  if (chosen) return chosen;
+  const model = system.root?.model;
+  return model ? boardForRoot(model, root, bundledBoards()).board : undefined;
+}
+
 export function choicesFor(session: Session, p: UriParams): CellChoicesResult {
   const { root, system } = systemOfUri(session, p?.uri);
-  const choices: CellChoices = cellChoices(system, boardState(session).board);
+  const choices: CellChoices = cellChoices(system, cellBoard(session, root, system));
   const takenCpus = system.cells.flatMap((c) => bitIds(c.model?.cpus ?? []).map((cpu) => ({ cpu, cell: c.model?.cell.name || path.basename(c.file, '.c') })));
   return {
     ...toJson(choices),
@@ -202,8 +215,7 @@ export function choicesFor(session: Session, p: UriParams): CellChoicesResult {
 export function newCell(session: Session, p: NewCellParams): NewConfigResult {
   if (typeof p !== 'object' || p === null) throw new BadRequest('parameters missing');
   const { root, files, system } = systemOfUri(session, p.uri);
-  const board = boardState(session).board;
-  const generated = generateCell(system, cellOptions(p.options), board);
+  const generated = generateCell(system, cellOptions(p.options), cellBoard(session, root, system));
   const suggestedPath = path.join(path.dirname(root), generated.fileName);
   if (files.includes(suggestedPath)) throw new BadRequest(`${path.basename(suggestedPath)} is already a config of this system: choose another cell name`);
   const analysis = analyzeGenerated(session, suggestedPath, generated.text);
