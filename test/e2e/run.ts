@@ -16,6 +16,7 @@ import { baseEnv, codeServerDir, installVsix, startCodeServer, type CodeServer }
 import { boardUiCheck } from './boardUi';
 import { explainUiCheck } from './explainUi';
 import { mapUiCheck } from './mapUi';
+import { newCellUiCheck } from './newCellUi';
 import { uiCheck } from './ui';
 
 const EXTENSION_ID = 'jailhouse-tools.jailhouse-cell-config';
@@ -120,13 +121,19 @@ async function main(): Promise<number> {
     for (const line of explainUi.log) console.log(`  ${line}`);
     console.log(`explain UI check: ${explainUi.ok ? 'ok' : 'FAILED'} (${Date.now() - t5} ms)`);
     if (!explainUi.ok) failures++;
+    const t6 = Date.now();
+    // Its own folder: the check generates a system and a cell there with the CLI.
+    const newCellUi = await newCellUiCheck(browser, cs, path.join(runDir, 'ws-new-cell'), SHOTS);
+    for (const line of newCellUi.log) console.log(`  ${line}`);
+    console.log(`new cell UI check: ${newCellUi.ok ? 'ok' : 'FAILED'} (${Date.now() - t6} ms)`);
+    if (!newCellUi.ok) failures++;
   } finally {
     await browser?.close();
     await cs.stop();
     if (failures && process.env.E2E_KEEP) console.log(`kept ${runDir}`);
     else rmSync(runDir, { recursive: true, force: true });
   }
-  console.log(`e2e: ${5 - failures} passed, ${failures} failed`);
+  console.log(`e2e: ${6 - failures} passed, ${failures} failed`);
   return failures ? 1 : 0;
 }
 
