@@ -4,6 +4,7 @@
 // (docs/generate.md "New cell").
 import type { Console } from '../core/model';
 import { PCI_TYPE } from '../core/flags';
+import { LINUX_LOADABLE_OVER } from '../rules/linuxRam';
 import { bdfText, hex, rangeList } from '../util/format';
 import { CELL_NAME_MAXLEN } from '../schema';
 import type { CellOptions } from './types';
@@ -43,6 +44,12 @@ export interface CellPlan {
 }
 
 const ramFlags = (linux: boolean) => (linux ? ['READ', 'WRITE', 'EXECUTE', 'DMA', 'LOADABLE'] : ['READ', 'WRITE', 'EXECUTE', 'LOADABLE']);
+/**
+ * An inmate's RAM: upstream's demos have no DMA, and stay ≤ 16 MiB. A larger loadable region is
+ * what a kernel gets (the linux-ram rule reads it so), so it is mapped as the loader counts RAM:
+ * with DMA, which also lets the cell's devices reach it.
+ */
+const inmateRamFlags = (size: bigint) => (size > LINUX_LOADABLE_OVER ? ramFlags(true) : ramFlags(false));
 
 function checkName(name: string): void {
   if (!name) throw new CellProblem('the cell needs a name (--name)');
@@ -236,7 +243,7 @@ export function planCell(site: CellSite, options: CellOptions & { ramStart?: big
   if (linux) {
     regions.push({ comment: 'RAM: loader at guest address 0', phys: ram.loader!, virt: 0n, size: LOADER_SIZE, flags: ramFlags(false) });
     regions.push({ comment: 'RAM', phys: ram.main, virt: ram.main, size: ramSize, flags: ramFlags(true) });
-  } else regions.push({ comment: 'RAM: the inmate image is loaded at guest address 0', phys: ram.main, virt: 0n, size: ramSize, flags: ramFlags(false) });
+  } else regions.push({ comment: 'RAM: the inmate image is loaded at guest address 0', phys: ram.main, virt: 0n, size: ramSize, flags: inmateRamFlags(ramSize) });
   notes.push(`RAM: ${sizeText(ramSize)} at ${hex(ram.main)} from ${areaName}${options.ramSize === undefined ? ' (--ram to choose the size)' : ''}`);
   if (options.ramStart !== undefined && !site.cellArea) notes.push(`RAM at ${hex(options.ramStart)} is root RAM: keep root Linux off it (a reserved-memory node or mem=), or creating the cell takes memory Linux uses`);
   regions.push({ comment: 'communication region', phys: 0n, virt: COMM_VIRT, size: PAGE, flags: ['READ', 'WRITE', 'COMM_REGION'] });

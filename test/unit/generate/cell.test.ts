@@ -238,7 +238,8 @@ describe('new cell: on a root generated from every bundled board', () => {
         const rootVpci = Number(root.model!.cell.vpci_irq_base);
         const cells: Analysis[] = [];
         for (let k = 0; k < links; k++) {
-          const cell = generateCell(systemOf(root, cells), { name: `bare${k}`, ramSize: 1n << 20n }, board);
+          // 1 MiB, and once 32 MiB: more than 16 MiB of loadable RAM is what linux-ram reads as a kernel's.
+          const cell = generateCell(systemOf(root, cells), { name: `bare${k}`, ramSize: k === 1 ? 32n << 20n : 1n << 20n }, board);
           cells.push(analyseCell(root, cell.fileName, cell.text));
           const m = cells[k].model!;
           assert.equal(Number(m.cell.vpci_irq_base), rootVpci + 4 + 4 * k, `${board.id}, ${links} links, cell ${k}`);
