@@ -322,7 +322,7 @@ export function registerNewConfig(context: vscode.ExtensionContext, getClient: (
         offered.map((d) => ({
           label: d.name,
           description: d.windows.map((w) => `${w.start} (${humanSize(BigInt(w.size))})`).join(', ') || 'no register window',
-          detail: [d.irqs.length ? `interrupts ${d.irqs.join(', ')}` : 'no interrupt', d.rootShared ? '$(warning) the root keeps using it (ROOTSHARED)' : ''].filter(Boolean).join(' · '),
+          detail: [d.irqs.length ? `${choices.arch === 'x86' ? 'pin' : 'SPI'}${d.irqs.length > 1 ? 's' : ''} ${d.irqs.join(', ')}` : 'no interrupt', d.rootShared ? '$(warning) the root keeps using it (ROOTSHARED)' : ''].filter(Boolean).join(' · '),
           device: d.name,
         })),
         { title: step(5, 'devices'), placeHolder: taken.length ? `Taken by other cells, not offered: ${taken.join(', ')}` : 'Devices to pass to the cell (none is fine)', canPickMany: true, matchOnDescription: true, matchOnDetail: true },

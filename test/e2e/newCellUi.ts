@@ -132,7 +132,7 @@ export async function newCellUiCheck(browser: Browser, cs: CodeServer, ws: strin
     const desc = ((await gpio.locator('.label-description').textContent()) ?? '').trim();
     const detail = ((await gpio.locator('.quick-input-list-label-meta').textContent()) ?? '').trim();
     if (!/0x9030000 \(4 KiB\)/.test(desc)) throw new Error(`GPIO description shows no register window: '${desc}'`);
-    if (!/interrupts 7\b/.test(detail)) throw new Error(`GPIO detail shows no interrupt: '${detail}'`);
+    if (!/\bSPI 7\b/.test(detail)) throw new Error(`GPIO detail shows no interrupt: '${detail}'`);
     // ArrowDown moves a multi-select's focus into the list, where Space ticks the focused row.
     const onGpio = devs.locator('.monaco-list-row.focused', { hasText: 'GPIO' });
     for (let i = 0; i < offeredDevices && !(await onGpio.count()); i++) {
