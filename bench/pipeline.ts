@@ -12,13 +12,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadSystems } from '../server/src/workspace';
+import { UPSTREAM_CFLAGS, UPSTREAM_OBJCOPYFLAGS, upstreamBuild } from '../test/support/gcc';
 import { formatTable, median, type BenchRow, type BenchTable } from './run';
 
 const ARCHS = ['x86', 'arm', 'arm64'];
-/** configs/Makefile: KBUILD_CFLAGS (and -include config.h when the tree has one). */
-const CFLAGS = ['-Werror', '-Wall', '-Wextra', '-D__LINUX_COMPILER_TYPES_H'];
-/** configs/Makefile: OBJCOPYFLAGS. */
-const OBJCOPYFLAGS = ['-O', 'binary', '--remove-section=.note.gnu.property'];
 /** `make -j2`: as many jobs at once as this machine has cores, and 2 at most (the brief's machine). */
 const JOBS = 2;
 const RUNS = Number(process.env.JH_BENCH_RUNS ?? 7);
@@ -71,14 +68,13 @@ async function pool(jobs: Job[]): Promise<string[]> {
 
 /** One gcc + objcopy job per config (`cmd` runs both, as make runs the .o then the .cell rule). */
 function compileJobs(src: string, configs: Config[], out: string): Job[] {
-  const configH = path.join(src, 'include/jailhouse/config.h');
-  const flags = fs.existsSync(configH) ? [...CFLAGS, '-include', configH] : CFLAGS;
   return configs.map((c) => {
     const obj = path.join(out, `${c.arch}-${path.basename(c.file, '.c')}.o`);
-    const inc = [`hypervisor/arch/${c.arch}/include`, 'hypervisor/include', 'include'].map((d) => `-I${path.join(src, d)}`);
+    const { includeDirs, flags } = upstreamBuild(src, c.arch);
+    const inc = includeDirs.map((d) => `-I${d}`);
     // One shell per config: `gcc … && objcopy …`, the two recipes make runs for x.cell.
     const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-    const line = `gcc ${[...flags, ...inc, '-c', c.file, '-o', obj].map(q).join(' ')} && objcopy ${[...OBJCOPYFLAGS, obj, c.cell].map(q).join(' ')}`;
+    const line = `gcc ${[...flags, ...inc, '-c', c.file, '-o', obj].map(q).join(' ')} && objcopy ${[...UPSTREAM_OBJCOPYFLAGS, obj, c.cell].map(q).join(' ')}`;
     return { cmd: '/bin/sh', args: ['-c', line], ok: [0] };
   });
 }
@@ -206,7 +202,7 @@ export async function run(): Promise<BenchTable[]> {
   fs.rmSync(out, { recursive: true, force: true });
   const notes = [
     `wall time, median of ${RUNS} runs after one warm-up (file cache warm), the two sides interleaved; tree: ${src}`,
-    `upstream side: ${JOBS} jobs at a time (as make -j${JOBS}): every gcc -c ${CFLAGS.join(' ')} -I… && objcopy ${OBJCOPYFLAGS.join(' ')}, then`,
+    `upstream side: ${JOBS} jobs at a time (as make -j${JOBS}): every gcc -c ${UPSTREAM_CFLAGS.join(' ')} -I… && objcopy ${UPSTREAM_OBJCOPYFLAGS.join(' ')}, then`,
     `  python3 tools/jailhouse-config-check SYSTEM.cell CELL.cell… per system (root and cells as jhcell groups them)`,
     ...(rootless ? [`  ${rootless} cell(s) without a root config are compiled but not config-checked (config check needs a system config)`] : []),
     ...(warm.length ? [`  ${warm.length} upstream job(s) failed: ${warm.slice(0, 3).join('; ')}`] : []),

@@ -7,6 +7,31 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, w
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
+/** configs/Makefile's compiler flags (KBUILD_CFLAGS of the configs) and OBJCOPYFLAGS (docs/format.md §1.3). */
+export const UPSTREAM_CFLAGS = ['-Werror', '-Wall', '-Wextra', '-D__LINUX_COMPILER_TYPES_H'];
+export const UPSTREAM_OBJCOPYFLAGS = ['-O', 'binary', '--remove-section=.note.gnu.property'];
+
+/**
+ * How upstream's build compiles configs/<arch>/*.c in the Jailhouse tree `src`: its include dirs,
+ * the flags (the optional include/jailhouse/config.h is force-included), and the header contents
+ * that decide the bytes (for a cache key: paths are not part of it).
+ */
+export function upstreamBuild(src: string, arch: string): { includeDirs: string[]; flags: string[]; keyExtra: string } {
+  const includeDirs = [`hypervisor/arch/${arch}/include`, 'hypervisor/include', 'include'].map((d) => join(src, d));
+  const configH = join(src, 'include/jailhouse/config.h');
+  const flags = existsSync(configH) ? [...UPSTREAM_CFLAGS, '-include', configH] : UPSTREAM_CFLAGS;
+  const headers = [
+    `hypervisor/arch/${arch}/include/asm/types.h`,
+    'hypervisor/include/jailhouse/types.h',
+    'include/jailhouse/cell-config.h',
+    'include/jailhouse/console.h',
+    'include/jailhouse/pci_defs.h',
+    'include/jailhouse/config.h',
+  ];
+  const keyExtra = headers.map((f) => (existsSync(join(src, f)) ? readFileSync(join(src, f), 'utf8') : '')).join('\0');
+  return { includeDirs, flags, keyExtra };
+}
+
 export interface CompileOptions {
   includeDirs: string[];
   /** Flags before the include dirs, e.g. `-Werror -Wall -Wextra -D__LINUX_COMPILER_TYPES_H`. */
@@ -70,7 +95,7 @@ export function compileConfig(file: string, opts: CompileOptions): CompileResult
       writeFileSync(err, msg);
       return { error: msg, cached: false };
     }
-    const oc = spawnSync('objcopy', ['-O', 'binary', '--remove-section=.note.gnu.property', obj, out], { encoding: 'utf8' });
+    const oc = spawnSync('objcopy', [...UPSTREAM_OBJCOPYFLAGS, obj, out], { encoding: 'utf8' });
     if (oc.status !== 0) {
       const msg = (oc.stderr || 'objcopy failed').trim();
       writeFileSync(err, msg);

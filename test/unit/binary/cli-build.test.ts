@@ -9,14 +9,13 @@ import { basename, dirname, join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { GCC_VERDICTS } from '../../../server/src/binary/buildPolicy';
 import { analyzeFile } from '../../../server/src/engine/analyze';
-import { compileConfig, haveGcc } from '../../support/gcc';
+import { compileConfig, haveGcc, UPSTREAM_CFLAGS } from '../../support/gcc';
 import { gccHeaderText, writeGccHeaders } from '../../support/gccHeaders';
 import { BUILD_FIXTURES, writeDefect } from '../../support/buildDefects';
 import { cSources } from '../../support/files';
 
 const ROOT = join(__dirname, '../../..');
 const CLI = join(ROOT, 'dist/cli.js');
-const UPSTREAM_FLAGS = ['-Werror', '-Wall', '-Wextra', '-D__LINUX_COMPILER_TYPES_H'];
 const work = mkdtempSync(join(tmpdir(), 'jhcell-build-'));
 const cacheDir = join(ROOT, '.conformance-cache', 'build');
 const noGcc = haveGcc() ? false : 'gcc/objcopy not installed';
@@ -27,7 +26,7 @@ function jhcell(args: string[], cwd = ROOT): { code: number | null; stdout: stri
 }
 
 let includeDir: string | undefined;
-function gcc(file: string, flags = UPSTREAM_FLAGS) {
+function gcc(file: string, flags = UPSTREAM_CFLAGS) {
   includeDir ??= writeGccHeaders(join(work, 'include'));
   return compileConfig(file, { includeDirs: [includeDir], flags, cacheDir, keyExtra: gccHeaderText() });
 }

@@ -11,32 +11,18 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { compileConfig, haveGcc } from '../../support/gcc';
+import { compileConfig, haveGcc, upstreamBuild } from '../../support/gcc';
 import { compare, loadEngine, table } from '../../support/conformance';
 import type { Row } from '../../support/conformance';
 
 const SRC = process.env.JAILHOUSE_SRC;
 const ARCHS = ['x86', 'arm', 'arm64'];
-const FLAGS = ['-Werror', '-Wall', '-Wextra', '-D__LINUX_COMPILER_TYPES_H'];
 
 function skipReason(): string | false {
   if (!SRC) return 'JAILHOUSE_SRC is not set (point it at a Jailhouse checkout to run the upstream conformance test)';
   if (!existsSync(join(SRC, 'configs'))) return `JAILHOUSE_SRC=${SRC} has no configs/ folder`;
   if (!haveGcc()) return 'gcc/objcopy not installed';
   return false;
-}
-
-/** Header contents that decide the compiled bytes (they key the cache, not their paths). */
-function headerKey(src: string, arch: string): string {
-  const files = [
-    `hypervisor/arch/${arch}/include/asm/types.h`,
-    'hypervisor/include/jailhouse/types.h',
-    'include/jailhouse/cell-config.h',
-    'include/jailhouse/console.h',
-    'include/jailhouse/pci_defs.h',
-    'include/jailhouse/config.h',
-  ];
-  return files.map((f) => (existsSync(join(src, f)) ? readFileSync(join(src, f), 'utf8') : '')).join('\0');
 }
 
 describe('upstream conformance: dump(source) == dump(gcc image)', { skip: skipReason() }, () => {
@@ -52,11 +38,7 @@ describe('upstream conformance: dump(source) == dump(gcc image)', { skip: skipRe
     for (const arch of ARCHS) {
       const dir = join(src, 'configs', arch);
       if (!existsSync(dir)) continue;
-      const includeDirs = [`hypervisor/arch/${arch}/include`, 'hypervisor/include', 'include'].map((d) => join(src, d));
-      // The user's optional config.h is force-included by the build.
-      const configH = join(src, 'include/jailhouse/config.h');
-      const flags = existsSync(configH) ? [...FLAGS, '-include', configH] : FLAGS;
-      const keyExtra = headerKey(src, arch);
+      const { includeDirs, flags, keyExtra } = upstreamBuild(src, arch);
       for (const name of readdirSync(dir).filter((f) => f.endsWith('.c')).sort()) {
         const file = join(dir, name);
         // As built (no config.h), and once more with every CONFIG_* switch the file tests turned on.
@@ -96,9 +78,7 @@ describe('upstream conformance: dump(source) == dump(gcc image)', { skip: skipRe
     for (const arch of ARCHS) {
       const dir = join(src, 'configs', arch);
       if (!existsSync(dir)) continue;
-      const includeDirs = [`hypervisor/arch/${arch}/include`, 'hypervisor/include', 'include'].map((d) => join(src, d));
-      const configH = join(src, 'include/jailhouse/config.h');
-      const flags = existsSync(configH) ? [...FLAGS, '-include', configH] : FLAGS;
+      const { includeDirs, flags, keyExtra } = upstreamBuild(src, arch);
       const files = readdirSync(dir).filter((f) => f.endsWith('.c')).sort();
       const switchesOf = (name: string) => [...new Set([...readFileSync(join(dir, name), 'utf8').matchAll(/^\s*#\s*if(?:n?def)?\b.*?\b(CONFIG_\w+)/gm)].map((m) => m[1]))];
       // As built, then the files that test CONFIG_* switches once more with all of them on
@@ -112,7 +92,7 @@ describe('upstream conformance: dump(source) == dump(gcc image)', { skip: skipRe
         for (const name of variant.list) {
           const own = switchesOf(name);
           const label = `${arch}/${name}${variant.names.length ? ` -D${own.join(' -D')}` : ''}`;
-          const res = compileConfig(join(dir, name), { includeDirs, flags: [...flags, ...(variant.names.length ? own : []).map((n) => `-D${n}=1`)], cacheDir, keyExtra: headerKey(src, arch) });
+          const res = compileConfig(join(dir, name), { includeDirs, flags: [...flags, ...(variant.names.length ? own : []).map((n) => `-D${n}=1`)], cacheDir, keyExtra });
           const image = join(out, name.replace(/\.c$/, '.cell'));
           if (!res.bytes) rows.push({ file: label, status: existsSync(image) ? 'FAIL' : 'ok', detail: existsSync(image) ? 'gcc rejects it, jhcell build wrote an image' : 'refused, as gcc' });
           else if (!existsSync(image)) rows.push({ file: label, status: 'FAIL', detail: `jhcell build refused (exit ${r.status}${r.error ? `, ${r.error.message}` : ""}): ${r.stderr.split('\n').find((l) => l.includes(name)) ?? r.stderr.split('\n')[0]}` });

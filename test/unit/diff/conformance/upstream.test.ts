@@ -2,17 +2,16 @@
 // (docs/format.md §1.3) and diffed against its own source: no difference in resources, the same
 // bytes. Nothing of the checkout is copied; images are cached under .conformance-cache/.
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { diffConfigs } from '../../../../server/src/diff/compare';
 import { loadSide } from '../../../../server/src/diff/load';
 import { changeLine } from '../../../../server/src/diff/report';
 import { sideFromImage } from '../../../../server/src/diff/side';
-import { compileConfig, haveGcc } from '../../../support/gcc';
+import { compileConfig, haveGcc, upstreamBuild } from '../../../support/gcc';
 
 const SRC = process.env.JAILHOUSE_SRC;
-const FLAGS = ['-Werror', '-Wall', '-Wextra', '-D__LINUX_COMPILER_TYPES_H'];
 
 function skipReason(): string | false {
   if (!SRC) return 'JAILHOUSE_SRC is not set (point it at a Jailhouse checkout to diff the upstream configs against their images)';
@@ -31,12 +30,11 @@ describe('jhcell diff: upstream sources against their gcc images', { skip: skipR
     for (const arch of ['x86', 'arm', 'arm64']) {
       const dir = join(src, 'configs', arch);
       if (!existsSync(dir)) continue;
-      const includeDirs = [`hypervisor/arch/${arch}/include`, 'hypervisor/include', 'include'].map((d) => join(src, d));
-      const keyExtra = includeDirs.map((d) => (existsSync(join(d, 'jailhouse/cell-config.h')) ? readFileSync(join(d, 'jailhouse/cell-config.h'), 'utf8') : '')).join('\0');
+      const { includeDirs, flags, keyExtra } = upstreamBuild(src, arch);
       for (const name of readdirSync(dir).filter((f) => f.endsWith('.c')).sort()) {
         total++;
         const file = join(dir, name);
-        const res = compileConfig(file, { includeDirs, flags: FLAGS, cacheDir, keyExtra });
+        const res = compileConfig(file, { includeDirs, flags, cacheDir, keyExtra });
         if (!res.bytes) {
           bad.push(`${arch}/${name}: gcc: ${(res.error ?? '').split('\n')[0]}`);
           continue;
