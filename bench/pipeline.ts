@@ -52,8 +52,8 @@ function runJob(j: Job): Promise<string | undefined> {
   });
 }
 
-/** Runs the jobs `JOBS` at a time, as make -jN does with independent targets; the failures. */
-async function pool(jobs: Job[]): Promise<string[]> {
+/** Runs the jobs `width` at a time, as make -jN does with independent targets; the failures. */
+async function pool(jobs: Job[], width: number): Promise<string[]> {
   const failed: string[] = [];
   let next = 0;
   const worker = async () => {
@@ -62,7 +62,7 @@ async function pool(jobs: Job[]): Promise<string[]> {
       if (f) failed.push(f);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(JOBS, jobs.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(width, jobs.length) }, worker));
   return failed;
 }
 
@@ -79,14 +79,14 @@ function compileJobs(src: string, configs: Config[], out: string): Job[] {
   });
 }
 
-function upstreamPipeline(src: string, configs: Config[], systems: string[][], out: string): Promise<string[]> {
+function upstreamPipeline(src: string, configs: Config[], systems: string[][], out: string, width = JOBS): Promise<string[]> {
   return (async () => {
-    const failed = await pool(compileJobs(src, configs, out));
+    const failed = await pool(compileJobs(src, configs, out), width);
     const cellOf = new Map(configs.map((c) => [c.file, c.cell]));
     const check = path.join(src, 'tools/jailhouse-config-check');
     const env = { ...process.env, PYTHONPATH: src };
     const checks = systems.map((files) => ({ cmd: 'python3', args: [check, ...files.map((f) => cellOf.get(f)!)], env, ok: [0, 1] }));
-    return [...failed, ...(await pool(checks))];
+    return [...failed, ...(await pool(checks, width))];
   })();
 }
 
@@ -168,35 +168,35 @@ export async function run(): Promise<BenchTable[]> {
   ours(checkArgs)();
 
   const theirs: number[] = [];
+  const serial: number[] = [];
   const mine: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     // Interleaved, so that a burst of other load on the machine falls on both sides alike.
     theirs.push(await timeAsync(() => upstreamPipeline(src, configs, systems, out)));
+    serial.push(await timeAsync(() => upstreamPipeline(src, configs, systems, out, 1)));
     mine.push(time(ours(checkArgs)));
   }
   // The floor of any Node CLI: start-up alone, with nothing to run.
   const bare: number[] = [];
   for (let i = 0; i < RUNS; i++) bare.push(time(() => spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore' })));
-  const buildCmd = fs.existsSync(path.resolve(__dirname, '../server/src/cli/build.ts')) && !/placeholder|not (yet )?implemented/i.test(fs.readFileSync(path.resolve(__dirname, '../server/src/cli/build.ts'), 'utf8'));
   const rows: BenchRow[] = [
     { name: `upstream: gcc + objcopy (${configs.length} configs) + config check (${systems.length} systems), make -j${JOBS}`, result: fmt(median(theirs)) },
     { name: `jhcell check configs/ (${configs.length} configs, Node start-up included)`, result: fmt(median(mine)) },
     { name: 'speed-up: upstream / jhcell check', target: `≥ ${TARGET}×`, result: `${(median(theirs) / median(mine)).toFixed(1)}×`, ok: median(theirs) / median(mine) >= TARGET },
     { name: 'for scale: bare Node start-up (node -e 0), the floor of any Node CLI', result: `${fmt(median(bare))}; upstream / that = ${(median(theirs) / median(bare)).toFixed(0)}×` },
+    { name: 'upstream one job at a time (plain make), and jhcell check beside it', result: `${fmt(median(serial))}: ${(median(serial) / median(mine)).toFixed(1)}×` },
   ];
-  if (buildCmd) {
-    const buildDir = path.join(out, 'jhcell-build');
-    // Every config by name (build takes files), into one folder: as the upstream side, every image.
-    const buildArgs = ['build', '--out-dir', buildDir, ...configs.map((c) => c.file)];
-    const probe = spawnSync(process.execPath, [cli, ...buildArgs], { encoding: 'utf8' });
-    if (probe.status === 0 || probe.status === 1) {
-      const builds: number[] = [];
-      for (let i = 0; i < RUNS; i++) builds.push(time(ours(buildArgs)));
-      rows.splice(2, 0, { name: 'jhcell build --out-dir (every .cell image)', result: fmt(median(builds)) });
-      rows.push({ name: 'speed-up: upstream / jhcell build', result: `${(median(theirs) / median(builds)).toFixed(1)}×` });
-    } else {
-      rows.push({ name: 'jhcell build --out-dir', result: `not measured: exit ${probe.status}: ${(probe.stderr || '').trim().split('\n')[0]}` });
-    }
+  const buildDir = path.join(out, 'jhcell-build');
+  // Every config by name (build takes files), into one folder: as the upstream side, every image.
+  const buildArgs = ['build', '--out-dir', buildDir, ...configs.map((c) => c.file)];
+  const probe = spawnSync(process.execPath, [cli, ...buildArgs], { encoding: 'utf8' });
+  if (probe.status === 0 || probe.status === 1) {
+    const builds: number[] = [];
+    for (let i = 0; i < RUNS; i++) builds.push(time(ours(buildArgs)));
+    rows.splice(2, 0, { name: 'jhcell build --out-dir (every .cell image)', result: fmt(median(builds)) });
+    rows.push({ name: 'speed-up: upstream / jhcell build', result: `${(median(theirs) / median(builds)).toFixed(1)}×` });
+  } else {
+    rows.push({ name: 'jhcell build --out-dir', result: `not measured: exit ${probe.status}: ${(probe.stderr || '').trim().split('\n')[0]}` });
   }
   if (process.env.JH_BENCH_CALLGRIND === '1') rows.push(instructionsRow(cli, checkArgs, out));
   fs.rmSync(out, { recursive: true, force: true });
