@@ -49,16 +49,16 @@ commands:
         read a device tree (.dts/.dtsi with #include) into a board description (JSON with --json)
   board list [--json]
         list the bundled boards
+  board show [--json] ID|FILE
+        print a bundled board, a board JSON file or an imported device tree
   new system --board ID|FILE [-I DIR]... [-o FILE.c [--force]] [--name N] [--hypervisor-size SIZE]
         [--cell-ram SIZE] [--console DEVICE] [--ivshmem-links N]
         write a root cell config for an ARM/arm64 board (bundled id, board JSON or device tree):
         hypervisor, cells' RAM and ivshmem links carved from the top of RAM below 4 GiB, a region
         per enabled device, the GIC, the devices' SPIs, the console chosen/stdout-path names;
-        SIZE: 0x…, decimal or with K/M/G (64M); without -o the config goes to stdout and the notes
+        SIZE: 0x…, decimal or with K/M/G (64M); the config goes to FILE.c or stdout, the notes
         (reserved-memory node or mem= for Linux, the choices made) to stderr; exit 0 = written,
         1 = the board cannot be read or turned into a root cell (x86 is refused), 2 = usage
-  board show [--json] ID|FILE
-        print a bundled board, a board JSON file or an imported device tree
   new cell --system ROOT.c --name NAME [--cpus LIST] [--ram SIZE] [--ram-start ADDR] [--device NAME]...
         [--linux] [--board ID|FILE] [-o FILE.c] [--force] [-D NAME[=VALUE]]... [-I DIR]...
         a non-root cell for the system ROOT.c (its cells in ROOT.c's folder count as taken): CPUs
