@@ -65,6 +65,42 @@ export function overlapsWindows<T, W>(items: Interval<T>[], windows: Interval<W>
   return out;
 }
 
+/** Intervals sorted once for many "which overlap [start, end)?" queries (see `overlapping`). */
+export interface IntervalIndex<T> {
+  /** Non-empty intervals by start, each with its position in the input. */
+  sorted: (Interval<T> & { at: number })[];
+  /** reach[i]: the furthest end among sorted[0..i]. */
+  reach: bigint[];
+}
+
+export function intervalIndex<T>(items: readonly Interval<T>[]): IntervalIndex<T> {
+  const sorted = items
+    .map((i, at) => ({ ...i, at }))
+    .filter((i) => i.end > i.start)
+    .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.at - b.at));
+  const reach: bigint[] = [];
+  sorted.forEach((e, i) => reach.push(i && reach[i - 1] > e.end ? reach[i - 1] : e.end));
+  return { sorted, reach };
+}
+
+/**
+ * The indexed intervals sharing bytes with [start, end), in input order: a binary search for the
+ * last one starting before `end`, then back while the furthest end reaches past `start`.
+ */
+export function overlapping<T>(ix: IntervalIndex<T>, start: bigint, end: bigint): Interval<T>[] {
+  const { sorted, reach } = ix;
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].start < end) lo = mid + 1;
+    else hi = mid;
+  }
+  const hits: (Interval<T> & { at: number })[] = [];
+  for (let i = lo - 1; i >= 0 && reach[i] > start; i--) if (sorted[i].end > start) hits.push(sorted[i]);
+  return hits.sort((a, b) => a.at - b.at).map(({ start: s, end: e, item }) => ({ start: s, end: e, item }));
+}
+
 /** The nearest start ≥ 0 for a block of `size` bytes, aligned to `align`, free of `busy`. */
 export function nearestGap(busy: { start: bigint; end: bigint }[], size: bigint, want: bigint, align: bigint, limit = 1n << 64n): bigint | undefined {
   const merged: { start: bigint; end: bigint }[] = [];

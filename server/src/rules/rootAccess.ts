@@ -5,6 +5,7 @@
 import type { MemoryRegion } from '../core/model';
 import { has, isComm, isRootShared, MEM, PAGE } from '../core/flags';
 import { cellLabel, humanSize, regionLabel, span } from './format';
+import { intervalIndex, overlapping, type IntervalIndex } from './intervals';
 import { nodeLoc } from './locate';
 import { rootAccessFixes, type RootAccessData } from './fixes/rootAccess';
 import type { CellRef, Diag, Rule } from './types';
@@ -17,49 +18,14 @@ const physSubpage = (r: MemoryRegion): boolean => r.phys_start % PAGE !== 0n || 
 
 const live = (r: MemoryRegion): boolean => r.size > 0n && !isComm(r);
 
-interface RootIndex {
-  /** The root's live regions by phys_start, with their position in mem_regions. */
-  sorted: { q: MemoryRegion; start: bigint; end: bigint; order: number }[];
-  /** reach[i]: the furthest end among sorted[0..i]. */
-  reach: bigint[];
-}
+const indexes = new WeakMap<CellRef, IntervalIndex<MemoryRegion>>();
 
-const indexes = new WeakMap<CellRef, RootIndex>();
-
-/** The root's regions sorted once per check, so each cell region finds its overlaps in log time. */
-function rootIndex(root: CellRef): RootIndex {
-  let ix = indexes.get(root);
-  if (ix) return ix;
-  const sorted = root.model.mem_regions
-    .map((q, order) => ({ q, start: q.phys_start, end: q.phys_start + q.size, order }))
-    .filter((e) => live(e.q))
-    .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.order - b.order));
-  const reach: bigint[] = [];
-  sorted.forEach((e, i) => reach.push(i && reach[i - 1] > e.end ? reach[i - 1] : e.end));
-  ix = { sorted, reach };
-  indexes.set(root, ix);
-  return ix;
-}
-
-/** Root regions that share bytes with [start, end), in the root's order. */
+/** Root regions that share bytes with [start, end) (clipped to it), in the root's order. */
 function rootOverlaps(root: CellRef, start: bigint, end: bigint): { q: MemoryRegion; start: bigint; end: bigint }[] {
-  const { sorted, reach } = rootIndex(root);
-  // The first region starting at or after `end` (none before it can start later).
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid].start < end) lo = mid + 1;
-    else hi = mid;
-  }
-  const hits: { q: MemoryRegion; start: bigint; end: bigint; order: number }[] = [];
-  for (let i = lo - 1; i >= 0 && reach[i] > start; i--) {
-    const e = sorted[i];
-    const s = e.start > start ? e.start : start;
-    const t = e.end < end ? e.end : end;
-    if (s < t) hits.push({ q: e.q, start: s, end: t, order: e.order });
-  }
-  return hits.sort((a, b) => a.order - b.order).map(({ q, start: s, end: t }) => ({ q, start: s, end: t }));
+  // The root's regions are indexed once per check: each cell region then costs a binary search.
+  let ix = indexes.get(root);
+  if (!ix) indexes.set(root, (ix = intervalIndex(root.model.mem_regions.filter(live).map((q) => ({ start: q.phys_start, end: q.phys_start + q.size, item: q })))));
+  return overlapping(ix, start, end).map((o) => ({ q: o.item, start: o.start > start ? o.start : start, end: o.end < end ? o.end : end }));
 }
 
 /**

@@ -2,7 +2,7 @@
 // gap search returns free, aligned, nearest ranges.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { nearestGap, overlapsAcross, overlapsWithin, type Interval } from '../../../server/src/rules/intervals';
+import { intervalIndex, nearestGap, overlapping, overlapsAcross, overlapsWithin, type Interval } from '../../../server/src/rules/intervals';
 import { humanSize, span } from '../../../server/src/rules/format';
 
 function rng(seed: number) {
@@ -49,6 +49,24 @@ describe('overlap sweep', () => {
         if (!conflicting) assert.ok(!reported.has(a.item.id));
       }
       assert.ok(pairs.length > 0);
+    }
+  });
+});
+
+describe('interval index', () => {
+  it('overlapping: exactly the intervals a brute-force scan finds, in input order', () => {
+    for (let seed = 1; seed < 20; seed++) {
+      const xs = random(300, seed);
+      const ix = intervalIndex(xs);
+      const r = rng(seed + 100);
+      for (let q = 0; q < 50; q++) {
+        const start = BigInt(Math.floor(r() * 1000)) * 0x1000n;
+        const probe = { start, end: start + BigInt(1 + Math.floor(r() * 30)) * 0x1000n, item: null };
+        assert.deepEqual(
+          overlapping(ix, probe.start, probe.end).map((i) => i.item.id),
+          xs.filter((x) => hit(x, probe)).map((x) => x.item.id),
+        );
+      }
     }
   });
 });
