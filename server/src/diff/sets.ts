@@ -3,6 +3,7 @@
 // only members added and removed are reported (as ranges), never a changed entry layout.
 import type { IrqchipJson } from '../binary/modelJson';
 import { bitIds, rangeList } from '../util/format';
+import { subtract, union, type Span } from '../util/spans';
 import type { ChangeList } from './changes';
 import { big, hexText, setField } from './format';
 import type { FieldChange } from './types';
@@ -75,53 +76,24 @@ export function diffIrqchips(list: ChangeList): void {
   }
 }
 
-type Interval = [bigint, bigint]; // [start, end), end exclusive
-
-function merge(iv: Interval[]): Interval[] {
-  const s = iv.filter(([x, y]) => y > x).sort((p, q) => (p[0] < q[0] ? -1 : p[0] > q[0] ? 1 : 0));
-  const out: Interval[] = [];
-  for (const [x, y] of s) {
-    const last = out[out.length - 1];
-    if (last && x <= last[1]) last[1] = y > last[1] ? y : last[1];
-    else out.push([x, y]);
-  }
-  return out;
-}
-
-/** Parts of `a` not covered by `b` (both merged). */
-function subtract(a: Interval[], b: Interval[]): Interval[] {
-  const out: Interval[] = [];
-  for (const [x0, y] of a) {
-    let x = x0;
-    for (const [bx, by] of b) {
-      if (by <= x || bx >= y) continue;
-      if (bx > x) out.push([x, bx]);
-      x = by > x ? by : x;
-      if (x >= y) break;
-    }
-    if (x < y) out.push([x, y]);
-  }
-  return out;
-}
-
-const portsText = ([x, y]: Interval): string => (y - x === 1n ? hexText(x) : `${hexText(x)}-${hexText(y - 1n)}`);
+const portsText = ({ start: x, end: y }: Span): string => (y - x === 1n ? hexText(x) : `${hexText(x)}-${hexText(y - 1n)}`);
 
 /** x86 port ranges, as a set of ports: one line per contiguous range added or removed. */
 export function diffPio(list: ChangeList): void {
-  const ivs = (side: 'a' | 'b') => list[side].json.pio_regions.map((p): Interval => [big(p.base), big(p.base) + big(p.length)]);
+  const ivs = (side: 'a' | 'b') => list[side].json.pio_regions.map((p): Span => ({ start: big(p.base), end: big(p.base) + big(p.length) }));
   const a = ivs('a');
   const b = ivs('b');
-  const ma = merge(a);
-  const mb = merge(b);
+  const ma = union(a);
+  const mb = union(b);
   // The element a range lies in names it (`PIO_RANGE(0x3f8, 8), /* serial */`).
-  const owner = (ivl: Interval[], x: bigint) => ivl.findIndex(([s, e]) => x >= s && x < e);
+  const owner = (ivl: Span[], x: bigint) => ivl.findIndex((r) => x >= r.start && x < r.end);
   for (const iv of subtract(ma, mb)) {
-    const i = owner(a, iv[0]);
+    const i = owner(a, iv.start);
     const name = i >= 0 ? list.a.elements?.pio_regions?.[i]?.name : undefined;
     list.removed('pio', `ports ${portsText(iv)}${name ? ` ("${name}")` : ''}`, '', i >= 0 ? list.locA('pio_regions', i) : undefined);
   }
   for (const iv of subtract(mb, ma)) {
-    const j = owner(b, iv[0]);
+    const j = owner(b, iv.start);
     const name = j >= 0 ? list.b.elements?.pio_regions?.[j]?.name : undefined;
     list.added('pio', `ports ${portsText(iv)}${name ? ` ("${name}")` : ''}`, '', j >= 0 ? list.locB('pio_regions', j) : undefined);
   }

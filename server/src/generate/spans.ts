@@ -1,12 +1,9 @@
 // Address ranges as [start, end) with bigint bounds: the arithmetic the layout, the device
 // regions, the PCI window and a new cell's RAM share (subtracting RAM and carve-outs, merging
-// windows, the first aligned place of a size).
+// windows, the first aligned place of a size). The set arithmetic itself is util/spans.ts.
+import { overlap, type Span } from '../util/spans';
 
-export interface Span {
-  start: bigint;
-  /** Exclusive. */
-  end: bigint;
-}
+export { overlap, subtract, type Span } from '../util/spans';
 
 export const PAGE = 0x1000n;
 export const MIB = 0x100000n;
@@ -17,27 +14,7 @@ export const alignUp = (v: bigint, a: bigint): bigint => alignDown(v + a - 1n, a
 
 export const spanOf = (base: bigint, size: bigint): Span => ({ start: base, end: base + size });
 export const sizeOf = (s: Span): bigint => s.end - s.start;
-export const overlap = (a: Span, b: Span): boolean => a.start < b.end && b.start < a.end;
 export const contains = (outer: Span, inner: Span): boolean => outer.start <= inner.start && inner.end <= outer.end;
-
-/** `from` (one span or several) less every span of `cut`, in address order (empty pieces dropped). */
-export function subtract(from: Span | readonly Span[], cut: readonly Span[]): Span[] {
-  let pieces: Span[] = 'start' in from ? [from] : [...from];
-  for (const c of cut) {
-    if (c.end <= c.start) continue;
-    const next: Span[] = [];
-    for (const p of pieces) {
-      if (!overlap(p, c)) {
-        next.push(p);
-        continue;
-      }
-      if (p.start < c.start) next.push({ start: p.start, end: c.start });
-      if (c.end < p.end) next.push({ start: c.end, end: p.end });
-    }
-    pieces = next;
-  }
-  return pieces.filter((p) => p.end > p.start).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
-}
 
 /** The highest free span of `size` bytes aligned to `align`, below `limit`, touching none of `busy`. */
 export function highestFree(size: bigint, align: bigint, limit: bigint, busy: readonly Span[], floor = align): Span | undefined {

@@ -4,7 +4,7 @@
 // stretch no range covers gets a fixed narrow width (drawn with a break mark). The axis stays
 // monotonic, so order and adjacency are exact while sizes are only suggested (labels give them).
 import type { Interval } from './sweep';
-import { union } from './sweep';
+import { union } from '../util/spans';
 
 export interface AxisSegment {
   start: bigint;

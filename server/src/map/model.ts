@@ -17,7 +17,8 @@ import type { Loc } from '../util/source';
 import { positionAt } from '../util/source';
 import { bitIds } from '../util/format';
 import { hex } from './format';
-import { assignRows, overlapsBetween, overlapsWithin, sortByStart, union } from './sweep';
+import { assignRows, overlapsBetween, overlapsWithin, sortByStart } from './sweep';
+import { union } from '../util/spans';
 import type { CommRegion, CpuGrid, Gap, GridConflict, IrqColumn, IrqGrid, Lane, MapConflict, MapRange, MemoryMap, Place, SharedRange } from './types';
 import { membersOf } from '../workspace/system';
 

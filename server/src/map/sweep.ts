@@ -101,19 +101,6 @@ export function overlapsBetween<A extends Interval, B extends Interval>(
   }
 }
 
-/** The union of the intervals as disjoint, sorted intervals. */
-export function union(items: Interval[]): Interval[] {
-  const out: Interval[] = [];
-  for (const x of sortByStart(items)) {
-    if (x.end <= x.start) continue;
-    const last = out[out.length - 1];
-    if (last && x.start <= last.end) {
-      if (x.end > last.end) last.end = x.end;
-    } else out.push({ start: x.start, end: x.end });
-  }
-  return out;
-}
-
 /**
  * Assigns each interval the lowest row where it overlaps nothing already placed (interval
  * graph colouring, optimal for intervals). Returns the number of rows used.

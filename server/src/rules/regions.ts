@@ -4,18 +4,8 @@ import { alignmentFix, commSizeFix, loadableFix, rootVirtFix, subpageWidthFix } 
 import { has, isComm, isSubpage, MEM, PAGE } from '../core/flags';
 import { cellLabel, hex, humanSize, regionLabel, span } from './format';
 import { nodeLoc } from './locate';
+import { union } from '../util/spans';
 import type { Diag, Rule } from './types';
-
-function merged(xs: { start: bigint; end: bigint }[]): { start: bigint; end: bigint }[] {
-  const out: { start: bigint; end: bigint }[] = [];
-  for (const x of xs.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0))) {
-    const last = out[out.length - 1];
-    if (last && x.start <= last.end) {
-      if (x.end > last.end) last.end = x.end;
-    } else out.push({ ...x });
-  }
-  return out;
-}
 
 /** [start, end) lies inside the union of the sorted, merged ranges. */
 function covered(ranges: { start: bigint; end: bigint }[], start: bigint, end: bigint): boolean {
@@ -137,7 +127,7 @@ export const memoryLoadable: Rule = {
   description: 'A LOADABLE region must be writable and lie in root-cell memory, or cell load cannot write it.',
   check(ctx) {
     const out: Diag[] = [];
-    const rootRam = ctx.root ? merged(ctx.root.model.mem_regions.filter((r) => r.size > 0n && !isComm(r)).map((r) => ({ start: r.phys_start, end: r.phys_start + r.size }))) : undefined;
+    const rootRam = ctx.root ? union(ctx.root.model.mem_regions.filter((r) => r.size > 0n && !isComm(r)).map((r) => ({ start: r.phys_start, end: r.phys_start + r.size }))) : undefined;
     for (const c of ctx.cells) {
       for (const r of c.model.mem_regions) {
         if (r.size === 0n || !has(r.flags, MEM.LOADABLE)) continue;

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildAxis } from '../../../server/src/map/axis';
-import { assignRows, overlapsBetween, overlapsWithin, union } from '../../../server/src/map/sweep';
+import { assignRows, overlapsBetween, overlapsWithin } from '../../../server/src/map/sweep';
+import { union } from '../../../server/src/util/spans';
 
 const iv = (start: bigint, end: bigint) => ({ start, end });
 

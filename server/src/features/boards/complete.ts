@@ -7,6 +7,7 @@ import type { ConfigModel } from '../../core/model';
 import { cpuIds, isRamRegion, MEM } from '../../boards/rootBoard';
 import type { Board, BoardDevice, RegWindow } from '../../boards/types';
 import { hex, irqLabel, sizeLabel } from '../../boards/types';
+import { subtract as subtractSpans } from '../../util/spans';
 import { containsWindow, effectiveBoard, grantedIrqs, isInterruptController, mmio, otherConfigs, overlaps, pio, regionWindow, rootModelOf, type BoardFeatureContext } from '../../rules/boards/context';
 
 const PAGE = 0x1000n;
@@ -97,24 +98,12 @@ function deviceItems(board: Board, model: ConfigModel | undefined, doc: Doc, ctx
   return out;
 }
 
-/** Subtracts used windows from candidate windows (all page aligned). */
+/** Subtracts used windows from candidate windows (all page aligned); pieces under a page are dropped. */
 export function subtract(candidates: RegWindow[], used: RegWindow[]): RegWindow[] {
-  let free = candidates.map((w) => ({ base: w.base, size: w.size }));
-  for (const u of used) {
-    const next: RegWindow[] = [];
-    for (const f of free) {
-      if (!overlaps(f, u)) {
-        next.push(f);
-        continue;
-      }
-      if (u.base > f.base) next.push({ base: f.base, size: u.base - f.base });
-      const uEnd = u.base + u.size;
-      const fEnd = f.base + f.size;
-      if (uEnd < fEnd) next.push({ base: uEnd, size: fEnd - uEnd });
-    }
-    free = next;
-  }
-  return free.filter((f) => f.size >= PAGE);
+  const span = (w: RegWindow) => ({ start: w.base, end: w.base + w.size });
+  return subtractSpans(candidates.map(span), used.map(span))
+    .map((p) => ({ base: p.start, size: p.end - p.start }))
+    .filter((f) => f.size >= PAGE);
 }
 
 /** RAM not given to any configuration of the system yet. */
