@@ -8,8 +8,10 @@ import { buildImage, refusalReason, type BuildResult } from '../binary/buildPoli
 import { imagePathFor, writeImageFile } from '../binary/imageFile';
 import type { Diag } from '../core/diagnostics';
 import { analyzeFile } from '../engine/analyze';
+import { plural } from '../util/format';
 import type { SourceFile } from '../util/source';
 import { loadSystems } from '../workspace';
+import { membersOf } from '../workspace/system';
 import { definesOf, parseArgs, UsageError } from './args';
 import { findingsOf, toText, type Entry } from './check';
 import { displayPath } from './paths';
@@ -60,10 +62,13 @@ export async function run(args: string[]): Promise<number> {
     }
   }
   // --check: the system checks of `jhcell check` on the named files (one system when named together).
-  const checked = p.flags.has('--check') && readable.length ? findingsOf(loadSystems(readable.map((j) => j.source), { defines, includeDirs }), {}, undefined) : undefined;
+  const loaded = p.flags.has('--check') && readable.length ? loadSystems(readable.map((j) => j.source), { defines, includeDirs }) : undefined;
+  const checked = loaded && findingsOf(loaded, {}, undefined);
+  // The checks analysed the named files already: each is read and analysed once.
+  const analysed = new Map((loaded?.systems ?? []).flatMap((s) => membersOf(s)).map((a) => [a.file, a]));
 
   for (const j of readable) {
-    const analysis = analyzeFile(j.source, { defines, includeDirs });
+    const analysis = analysed.get(path.resolve(j.source)) ?? analyzeFile(j.source, { defines, includeDirs });
     const result = buildImage(analysis, { force });
     const own = path.resolve(j.source);
     if (result.refusedBy.length || !result.bytes) {
@@ -77,11 +82,11 @@ export async function run(args: string[]): Promise<number> {
       printFindings(entries, checked.texts);
       const errors = entries.flatMap((e) => e.diags).filter((d) => d.severity === 'error');
       if (errors.length && !force) {
-        process.stderr.write(`jhcell build: ${j.source}: not built: --check found ${count(errors.length, 'error')} (${codes(errors)}); --force writes the image anyway\n`);
+        process.stderr.write(`jhcell build: ${j.source}: not built: --check found ${plural(errors.length, 'error')} (${codes(errors)}); --force writes the image anyway\n`);
         code = Math.max(code, 1);
         continue;
       }
-      if (errors.length) process.stderr.write(`jhcell build: ${j.source}: warning: written despite ${count(errors.length, 'error')} of --check (${codes(errors)}) (--force)\n`);
+      if (errors.length) process.stderr.write(`jhcell build: ${j.source}: warning: written despite ${plural(errors.length, 'error')} of --check (${codes(errors)}) (--force)\n`);
     } else if (analysis.diagnostics.length) {
       printFindings([{ file: own, diags: analysis.diagnostics }], analysis.files);
     }
@@ -140,6 +145,3 @@ function codes(ds: Diag[]): string {
   return [...new Set(ds.map((d) => d.code))].join(', ');
 }
 
-function count(n: number, what: string): string {
-  return `${n} ${what}${n === 1 ? '' : 's'}`;
-}
