@@ -14,7 +14,7 @@ import { loadSystems } from '../workspace';
 import { membersOf } from '../workspace/system';
 import { definesOf, parseArgs, UsageError } from './args';
 import { findingsOf, toText, type Entry } from './check';
-import { displayPath } from './paths';
+import { displayPath } from '../util/paths';
 
 interface Job {
   source: string;

@@ -10,7 +10,7 @@ import { rangeOf } from '../util/source';
 import { groupingLine, loadSystems, rootDiagnostics, type Grouping } from '../workspace';
 import { definesOf, parseArgs, UsageError } from './args';
 import { dropMirrorsByFile } from './mirrors';
-import { displayPath } from './paths';
+import { displayPath } from '../util/paths';
 import { membersOf } from '../workspace/system';
 
 type Format = 'text' | 'json' | 'sarif';

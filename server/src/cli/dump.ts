@@ -1,7 +1,7 @@
 // `jhcell dump [--json] [-D NAME[=VALUE]]... [-I DIR]... FILE`: the evaluated configuration of
 // a `.c` source or a compiled `.cell` image (told apart by the signature bytes, not the name).
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { decodeImage, imageKind, NOT_A_CONFIG } from '../binary/decode';
+import { elfProblem, MAX_IMAGE_BYTES, readHead } from '../binary/imageFile';
 import { listing } from '../binary/listing';
 import type { SourceExtras } from '../binary/listing';
 import type { ModelJson } from '../binary/modelJson';
@@ -10,9 +10,6 @@ import type { Diag } from '../core/diagnostics';
 import { positionAt } from '../util/source';
 import type { SourceFile } from '../util/source';
 import { definesOf, parseArgs, UsageError } from './args';
-
-/** Larger files are no Jailhouse image (a cell config must fit 64 KiB; upstream images are < 4 KiB). */
-const MAX_IMAGE_BYTES = 1024 * 1024;
 
 export async function run(args: string[]): Promise<number> {
   const parsed = parseArgs(args, ['-D', '-I'], ['--json']);
@@ -29,18 +26,16 @@ export async function run(args: string[]): Promise<number> {
     process.exit(e.code === 'EPIPE' ? 0 : 1);
   });
 
-  const head = readHead(file);
+  const head = readHead(file, 5);
   if (typeof head === 'string') {
     process.stderr.write(`jhcell dump: ${file}: ${head}\n`);
     return 1;
   }
   const { bytes, size } = head;
 
-  if (bytes[0] === 0x7f && String.fromCharCode(...bytes.subarray(1, 4)) === 'ELF') {
-    process.stderr.write(
-      `jhcell dump: ${file}: ${NOT_A_CONFIG}: an ELF object file; a .cell image is made from it with ` +
-        '`objcopy -O binary --remove-section=.note.gnu.property`\n',
-    );
+  const elf = elfProblem(bytes);
+  if (elf) {
+    process.stderr.write(`jhcell dump: ${file}: ${elf}\n`);
     return 1;
   }
   let json: ModelJson | undefined;
@@ -82,29 +77,4 @@ export function formatDiag(d: Diag, files: Map<string, SourceFile>): string {
   const f = files.get(d.loc.file);
   const pos = f ? positionAt(f, d.loc.start) : { line: 0, character: 0 };
   return `${d.loc.file}:${pos.line + 1}:${pos.character + 1}: ${d.severity}: ${d.message} [${d.code}]`;
-}
-
-/** The first `want` bytes (default: enough for the signature) of a regular file, or why not. */
-function readHead(file: string, want = 5): { bytes: Uint8Array; size: number } | string {
-  let fd: number | undefined;
-  try {
-    const st = statSync(file);
-    if (st.isDirectory()) return 'is a directory';
-    if (!st.isFile()) return 'not a regular file';
-    fd = openSync(file, 'r');
-    const buf = Buffer.alloc(Math.min(want, st.size));
-    let got = 0;
-    while (got < buf.length) {
-      const n = readSync(fd, buf, got, buf.length - got, got);
-      if (n === 0) break;
-      got += n;
-    }
-    return { bytes: new Uint8Array(buf.buffer, buf.byteOffset, got), size: st.size };
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    return `cannot read: ${err.code === 'ENOENT' ? 'no such file' : (err.message ?? String(e))}`;
-  }
-  finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }

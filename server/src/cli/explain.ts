@@ -13,7 +13,7 @@ import { rangeOf, type Loc } from '../util/source';
 import { hex } from '../util/format';
 import { loadSystems, type System } from '../workspace';
 import { definesOf, parseArgs, UsageError } from './args';
-import { displayPath } from './paths';
+import { displayPath } from '../util/paths';
 
 export async function run(args: string[]): Promise<number> {
   const p = parseArgs(args, ['--format', '-D', '-I', '--board'], []);

@@ -2,17 +2,17 @@
 // signature, as `jhcell dump` does), or a file as a git revision holds it (`REV:path`, read with
 // `git show`, its `#include "…"` files from the same revision).
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { imageKind, NOT_A_CONFIG } from '../binary/decode';
+import { elfProblem, MAX_IMAGE_BYTES, readHead } from '../binary/imageFile';
 import type { Analysis, EngineOptions } from '../core/analysis';
 import { analyze } from '../engine/analyze';
+import { displayPath } from '../util/paths';
 import { MAX_SOURCE_BYTES } from '../util/source';
 import { sideFromAnalysis, sideFromImage } from './side';
 import type { DiffSide } from './types';
 
-/** Larger files are no Jailhouse image (a cell config must fit 64 KiB; upstream images are < 4 KiB). */
-const MAX_IMAGE_BYTES = 1024 * 1024;
 
 export interface Loaded {
   side: DiffSide;
@@ -38,21 +38,14 @@ export function loadSide(spec: string, opts: LoadOptions = {}): LoadResult {
   const read = readBytes(file, MAX_SOURCE_BYTES);
   if (typeof read === 'string') return { error: read };
   const loaded = fromBytes(spec, file, read, opts);
-  if ('side' in loaded) loaded.side.fileName = (p) => nearName(p, cwd);
+  if ('side' in loaded) loaded.side.fileName = (p) => displayPath(p, cwd);
   return loaded;
-}
-
-/** A path as `jhcell check` prints it: relative to the working directory when under it. */
-export function nearName(p: string, cwd: string): string {
-  const r = path.relative(cwd, p);
-  return r && !r.startsWith('..') && !path.isAbsolute(r) ? r : p;
 }
 
 /** A side from bytes: an image when they carry its signature, else C source. */
 export function fromBytes(label: string, file: string, bytes: Uint8Array, opts: LoadOptions, notes: string[] = []): LoadResult {
-  if (bytes[0] === 0x7f && String.fromCharCode(...bytes.subarray(1, 4)) === 'ELF') {
-    return { error: `${NOT_A_CONFIG}: an ELF object file; a .cell image is made from it with \`objcopy -O binary --remove-section=.note.gnu.property\`` };
-  }
+  const elf = elfProblem(bytes);
+  if (elf) return { error: elf };
   if (imageKind(bytes)) {
     if (bytes.length > MAX_IMAGE_BYTES) return { error: `image of ${bytes.length} bytes is too large to be a Jailhouse config` };
     const r = sideFromImage(label, bytes);
@@ -146,27 +139,9 @@ function looksLikeText(bytes: Uint8Array): boolean {
   return !bytes.subarray(0, 1024).includes(0);
 }
 
-/** A regular file's bytes (up to `max`), or why not. */
+/** A regular file's bytes (at most `max`), or why not. */
 export function readBytes(file: string, max: number): Uint8Array | string {
-  let fd: number | undefined;
-  try {
-    const st = statSync(file);
-    if (st.isDirectory()) return `${file}: is a directory`;
-    if (!st.isFile()) return `${file}: not a regular file`;
-    if (st.size > max) return `${file}: too large (${st.size} bytes)`;
-    fd = openSync(file, 'r');
-    const buf = Buffer.alloc(st.size);
-    let got = 0;
-    while (got < buf.length) {
-      const n = readSync(fd, buf, got, buf.length - got, got);
-      if (n === 0) break;
-      got += n;
-    }
-    return new Uint8Array(buf.buffer, buf.byteOffset, got);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    return `${file}: cannot read: ${err.code === 'ENOENT' ? 'no such file' : (err.message ?? String(e))}`;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+  const r = readHead(file, max);
+  if (typeof r === 'string') return `${file}: ${r}`;
+  return r.size > max ? `${file}: too large (${r.size} bytes)` : r.bytes;
 }

@@ -5,7 +5,8 @@
 import * as path from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
 import { diffConfigs } from '../diff/compare';
-import { fromBytes, fromText, loadRevision, loadSide, nearName, readBytes, type Loaded, type LoadResult } from '../diff/load';
+import { displayPath } from '../util/paths';
+import { fromBytes, fromText, loadRevision, loadSide, readBytes, type Loaded, type LoadResult } from '../diff/load';
 import { diffJson, diffText, locOf } from '../diff/report';
 import type { Change, DiffSide } from '../diff/types';
 import { MAX_SOURCE_BYTES, rangeOf, type Loc } from '../util/source';
@@ -46,12 +47,12 @@ export function diffConfigOf(session: Session, params: DiffConfigParams): DiffCo
     other = rev ? loadRevision(rev, file, { defines, includeDirs, cwd: dir }, `${rev}:${base}`) : { error: 'no revision given' };
   } else {
     words = against.file;
-    other = loadSide(nearName(path.resolve(dir, against.file), dir), { defines, includeDirs, cwd: dir });
+    other = loadSide(displayPath(path.resolve(dir, against.file), dir), { defines, includeDirs, cwd: dir });
     otherLinks = true;
   }
   if ('error' in other) return { against: words, error: other.error };
-  if ('side' in other && !other.side.fileName) other.side.fileName = (p) => nearName(p, dir);
-  editor.side.fileName = (p) => nearName(p, dir);
+  if ('side' in other && !other.side.fileName) other.side.fileName = (p) => displayPath(p, dir);
+  editor.side.fileName = (p) => displayPath(p, dir);
 
   const a = other as Loaded;
   const result = diffConfigs(a.side, editor.side);

@@ -1,11 +1,11 @@
-// The pairing of two-sided findings (cli/mirrors.ts) and the file naming (cli/paths.ts) of
+// The pairing of two-sided findings (cli/mirrors.ts) and the file naming (util/paths.ts) of
 // `jhcell check`, in process; the command itself is in test/unit/rules/cli-mirrors.test.ts.
 import assert from 'node:assert/strict';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { dropMirrors } from '../../../server/src/cli/mirrors';
-import { displayPath } from '../../../server/src/cli/paths';
+import { displayPath } from '../../../server/src/util/paths';
 import type { Diag } from '../../../server/src/core/diagnostics';
 
 const loc = (file: string, start: number) => ({ file, start, end: start + 4 });
