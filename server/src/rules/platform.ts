@@ -1,6 +1,6 @@
 // System-wide and header rules: architecture, header, gic-version, iommu, stream-id,
 // pio-range, cache-region, debug-console (docs/format.md §5.2, §5.8-§5.12).
-import { CONSTANTS_BY_NAME, constantsOfGroup } from '../schema';
+import { CONSTANTS_BY_NAME, decodeConstant } from '../schema';
 import type { IommuUnit } from '../core/model';
 import { CACHE_L3, CON_ACCESS_MMIO, CON_TYPE, has, IOMMU_TYPE, PCI_TYPE } from '../core/flags';
 import { bdfText, cellLabel, hex } from './format';
@@ -9,7 +9,7 @@ import type { CellRef, Diag, Rule } from './types';
 
 const REVISION = CONSTANTS_BY_NAME.get('JAILHOUSE_CONFIG_REVISION')!.value;
 /** `JAILHOUSE_ARM64` for 2: the constant a config writes for an architecture value. */
-const archConstant = (v: bigint): string => constantsOfGroup('arch').find((k) => k.value === v)?.name ?? String(v);
+const archConstant = (v: bigint): string => decodeConstant(v, 'arch').names[0] ?? String(v);
 
 export const architecture: Rule = {
   id: 'architecture',
@@ -203,7 +203,7 @@ export const cacheRegion: Rule = {
 
 
 function consoleTypeName(t: bigint): string {
-  return constantsOfGroup('con-type').find((k) => k.value === t)?.name ?? String(t);
+  return decodeConstant(t, 'con-type').names[0] ?? String(t);
 }
 
 export const debugConsole: Rule = {

@@ -147,6 +147,17 @@ export function constantsOfGroup(group: string): ConstantDef[] {
 
 const valueOf = (name: string): number => Number(CONSTANTS_BY_NAME.get(name)!.value);
 
+/**
+ * The ivshmem BAR masks cell-config.h defines as array initializers for `bar_mask` (BAR 0: the
+ * register page, BAR 1: the MSI-X table; 4 KiB or 64 KiB pages): macro name → the six words.
+ */
+export const IVSHMEM_BAR_MASKS: Readonly<Record<string, readonly bigint[]>> = {
+  JAILHOUSE_IVSHMEM_BAR_MASK_INTX: [0xfffff000n, 0n, 0n, 0n, 0n, 0n],
+  JAILHOUSE_IVSHMEM_BAR_MASK_MSIX: [0xfffff000n, 0xfffff000n, 0n, 0n, 0n, 0n],
+  JAILHOUSE_IVSHMEM_BAR_MASK_INTX_64K: [0xffff0000n, 0n, 0n, 0n, 0n, 0n],
+  JAILHOUSE_IVSHMEM_BAR_MASK_MSIX_64K: [0xffff0000n, 0xffff0000n, 0n, 0n, 0n, 0n],
+};
+
 /** Longest cell name: `name` is char[JAILHOUSE_CELL_NAME_MAXLEN + 1], NUL-terminated. */
 export const CELL_NAME_MAXLEN = valueOf('JAILHOUSE_CELL_NAME_MAXLEN');
 

@@ -7,7 +7,7 @@ export * from './types';
 export { STRUCTS, WRAPPER_SECTIONS, C_INT_TYPES } from './structs';
 export type { SectionName } from './structs';
 export { decodeConstant, type Decoded } from './decode';
-export { ARCH_NAMES, archName, CELL_NAME_MAXLEN, CONSTANTS, CONSTANT_GROUPS, CONSTANTS_BY_NAME, constantsOfGroup } from './constants';
+export { ARCH_NAMES, archName, CELL_NAME_MAXLEN, IVSHMEM_BAR_MASKS, CONSTANTS, CONSTANT_GROUPS, CONSTANTS_BY_NAME, constantsOfGroup } from './constants';
 
 export const INT_BITS: Record<IntKind, number> = { u8: 8, u16: 16, u32: 32, u64: 64, s8: 8, s16: 16, s32: 32, s64: 64 };
 export const isSigned = (k: IntKind): boolean => k[0] === 's';

@@ -2,7 +2,7 @@
 // Integer constants come from the schema's constant table; the function-like and brace-list
 // macros are written out here because their exact shape (which arguments are parenthesised)
 // changes what a config means.
-import { CONSTANTS } from '../schema';
+import { CONSTANTS, IVSHMEM_BAR_MASKS } from '../schema';
 
 export const BUILTIN_PREFIX = '<builtin>/';
 
@@ -19,7 +19,9 @@ const TYPES_H = `/* Jailhouse scalar types (built-in model). Type names are know
 #endif
 `;
 
-const BAR_MASK = (a: string, b: string) => `{ ${a}, ${b}, 0x00000000, 0x00000000, 0x00000000, 0x00000000, }`;
+const barMasks = Object.entries(IVSHMEM_BAR_MASKS)
+  .map(([name, words]) => `#define ${name} { ${words.map((w) => `0x${w.toString(16).padStart(8, '0')}`).join(', ')}, }`)
+  .join('\n');
 
 // ARRAY_SIZE deliberately has no outer parentheses, as in the real header (docs/format.md §3.7).
 const CELL_CONFIG_H = () => `/* Jailhouse cell configuration header (built-in model). */
@@ -50,10 +52,7 @@ ${constantLines()}
 	{ .phys_start = (start) + 0x80000, .virt_start = (start) + 0x80000, .size = 0x7f000, \\
 	  .flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_ROOTSHARED | ((dev_id == 1) ? JAILHOUSE_MEM_WRITE : 0), }
 
-#define JAILHOUSE_IVSHMEM_BAR_MASK_INTX ${BAR_MASK('0xfffff000', '0x00000000')}
-#define JAILHOUSE_IVSHMEM_BAR_MASK_MSIX ${BAR_MASK('0xfffff000', '0xfffff000')}
-#define JAILHOUSE_IVSHMEM_BAR_MASK_INTX_64K ${BAR_MASK('0xffff0000', '0x00000000')}
-#define JAILHOUSE_IVSHMEM_BAR_MASK_MSIX_64K ${BAR_MASK('0xffff0000', '0xffff0000')}
+${barMasks}
 
 #define PIO_RANGE(__base, __length) { .base = __base, .length = __length, }
 #endif
